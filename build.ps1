@@ -1,0 +1,156 @@
+<#
+.SYNOPSIS
+Builds, tests, documents, benchmarks and demonstrates PoetryReactor.
+
+.DESCRIPTION
+Tasks run in the order given. Each task brings what it needs: Test builds first,
+Build bootstraps the tools first.
+
+  Bootstrap   restores the repo-local tools (PowerShell) and downloads Pester. Idempotent.
+  Build       Release build; assembles the importable module in out/PoetryReactor/.
+  Docs        compiles docs/en-US/*.md into MAML help and about topics in out/PoetryReactor/en-US/.
+  DocsUpdate  adds pages and parameter sections for new cmdlets and parameters, keeping what is written.
+  Test        Build, then xunit, then Pester in a fresh pwsh against out/PoetryReactor.
+              Results go to out/test-results/; the last line is 'N passed, N failed'.
+  Bench       runs the benchmarks and writes docs/performance.md.
+  Demo        the main job: what PoetryReactor does, on this machine, in a minute.
+
+.PARAMETER Task
+One or more tasks to run, in order.
+
+.PARAMETER Configuration
+The build configuration. Release unless told otherwise.
+
+.PARAMETER Quick
+For Bench: fewer and shorter rounds.
+
+.PARAMETER TestTimeoutMinutes
+For Test: the bound on each test run (xunit, Pester); a run past it is killed and fails.
+
+.EXAMPLE
+./build.ps1 -Task Test
+
+.EXAMPLE
+./build.ps1 -Task Build, Demo
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Bootstrap', 'Build', 'Docs', 'DocsUpdate', 'Test', 'Bench', 'Demo')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release',
+
+    [switch] $Quick,
+
+    [ValidateRange(1, 60)]
+    [int] $TestTimeoutMinutes = 8
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'PoetryReactor'
+$ResultsDir = Join-Path $Out 'test-results'
+$PesterVersion = '5.7.1'
+$PesterPsd1 = Join-Path $Root ".tools/pkgs/pester/$PesterVersion/tools/Pester.psd1"
+$Solution = Join-Path $Root 'PoetryReactor.slnx'
+
+. (Join-Path $Root 'tools/BuildHelpers.ps1')
+
+function Invoke-Bootstrap {
+    Invoke-Native dotnet tool restore
+    if (-not (Test-Path $PesterPsd1)) {
+        Invoke-Native dotnet package download "Pester@$PesterVersion" --output (Join-Path $Root '.tools/pkgs')
+    }
+    if (-not (Test-Path $PesterPsd1)) { throw "Pester $PesterVersion was not found at $PesterPsd1 after download." }
+}
+
+function Invoke-Build {
+    Invoke-Bootstrap
+    Invoke-Native dotnet build $Solution -c $Configuration --nologo -v q
+    $bin = Join-Path $Root "src/PoetryReactor/bin/$Configuration/net8.0"
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleOut | Out-Null
+    Get-ChildItem $bin -File | Where-Object Extension -in '.dll', '.pdb', '.json' |
+        Copy-Item -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
+    if (Test-Path (Join-Path $Root 'src/PoetryReactor.HelpBuilder')) { Invoke-Docs -NoBuild }
+    Write-Host "Module assembled in $ModuleOut"
+}
+
+function Invoke-Docs([switch] $NoBuild) {
+    if (-not $NoBuild -and -not (Test-Path (Join-Path $ModuleOut 'PoetryReactor.psd1'))) { Invoke-Build; return }
+    $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
+    Invoke-Native dotnet $builder build --docs (Join-Path $Root 'docs/en-US') --out (Join-Path $ModuleOut 'en-US') `
+        --module PoetryReactor --assembly PoetryReactor.dll
+}
+
+function Invoke-DocsUpdate {
+    Invoke-Build
+    $json = Join-Path $Out 'commands.json'
+    Invoke-Native (Get-PwshCommand) -NoProfile -NonInteractive -File (Join-Path $Root 'src/PoetryReactor.HelpBuilder/Export-CommandMetadata.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'PoetryReactor.psd1') -OutFile $json
+    $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
+    Invoke-Native dotnet $builder update --docs (Join-Path $Root 'docs/en-US') --metadata $json
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $ResultsDir | Out-Null
+    $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)
+
+    Write-Host '== xunit =='
+    $xunitExit = Invoke-Child -TimeoutSpan $timeout -FilePath dotnet -ArgumentList @(
+        'test', $Solution, '-c', $Configuration, '--no-build', '--nologo',
+        '--logger', "junit;LogFilePath=$ResultsDir/{assembly}.junit.xml",
+        '--blame-hang-timeout', '5m')
+    $xunit = Get-JUnitCount -Path (Get-ChildItem $ResultsDir -Filter '*.junit.xml').FullName
+
+    Write-Host '== Pester (fresh pwsh) =='
+    $pwsh = Get-PwshCommand
+    $pesterExit = Invoke-Child -TimeoutSpan $timeout -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+        '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
+        '-ModulePath', (Join-Path $ModuleOut 'PoetryReactor.psd1'), '-PesterPath', $PesterPsd1,
+        '-ResultPath', (Join-Path $ResultsDir 'pester.junit.xml')))
+    $pester = Get-JUnitCount -Path (Join-Path $ResultsDir 'pester.junit.xml')
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    # A runner that died or timed out without reporting is a failure too.
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $failed++ ; Write-Host "xunit exited with $xunitExit." }
+    if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $failed++ ; Write-Host "Pester exited with $pesterExit." }
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    $script = Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1'
+    if (-not (Test-Path $script)) { throw "No benchmark driver at $script." }
+    & $script -Root $Root -Configuration $Configuration -Quick:$Quick
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    $exit = Invoke-Child -TimeoutSpan ([timespan]::FromMinutes(5)) -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+        '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Demo.ps1'), '-ModulePath', (Join-Path $ModuleOut 'PoetryReactor.psd1')))
+    if ($exit -ne 0) { throw "The demo failed (exit $exit)." }
+}
+
+Push-Location $Root
+try {
+    foreach ($t in $Task) {
+        Write-Host "=== $t ===" -ForegroundColor Cyan
+        & "Invoke-$t"
+    }
+} finally {
+    Pop-Location
+}

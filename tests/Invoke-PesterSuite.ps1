@@ -1,0 +1,27 @@
+<#
+.SYNOPSIS
+Runs every tests/*.Tests.ps1 with Pester against a built module. Meant for a fresh pwsh.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ResultPath
+)
+$ErrorActionPreference = 'Stop'
+$env:NO_COLOR = '1'
+$PSStyle.OutputRendering = 'PlainText'
+Import-Module $PesterPath -Force
+
+$files = Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse
+$container = New-PesterContainer -Path $files.FullName -Data @{ ModulePath = (Resolve-Path $ModulePath).Path }
+$config = New-PesterConfiguration
+$config.Run.Container = $container
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Normal'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'JUnitXml'
+$config.TestResult.OutputPath = $ResultPath
+$result = Invoke-Pester -Configuration $config
+"Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
+if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') { exit 1 }
+exit 0

@@ -1,0 +1,66 @@
+# Helpers for build.ps1: running native tools and child processes with bounds, reading results.
+
+function Invoke-Native {
+    # Runs a native command and throws on a non-zero exit, so a failed step stops the build.
+    $exe, $rest = $args
+    & $exe @rest
+    if ($LASTEXITCODE -ne 0) { throw "'$exe $($rest -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-PwshCommand {
+    # The command line that starts a fresh pwsh like this one: `dotnet pwsh.dll` under the
+    # repo-local tool, the pwsh executable otherwise.
+    $self = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') {
+        return @($self, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    return @($self)
+}
+
+function Invoke-Child {
+    # Runs a process on this console and returns its exit code; past the timeout the whole
+    # process tree is killed and the exit code is -1.
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @(),
+        [Parameter(Mandatory)] [timespan] $TimeoutSpan
+    )
+    $psi = [Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $psi.WorkingDirectory = (Get-Location).Path
+    $p = [Diagnostics.Process]::Start($psi)
+    try {
+        if (-not $p.WaitForExit([int]$TimeoutSpan.TotalMilliseconds)) {
+            Write-Host "Timed out after $TimeoutSpan; killing $FilePath."
+            $p.Kill($true)
+            $p.WaitForExit()
+            return -1
+        }
+        $p.WaitForExit()
+        return $p.ExitCode
+    } finally {
+        $p.Dispose()
+    }
+}
+
+function Get-JUnitCount {
+    # Sums passed and failed test cases over JUnit XML files; a missing file counts nothing.
+    param([string[]] $Path)
+    $passed = 0; $failed = 0
+    foreach ($file in $Path) {
+        if (-not $file -or -not (Test-Path $file)) { continue }
+        [xml] $doc = Get-Content -Raw $file
+        foreach ($suite in $doc.SelectNodes('//testsuite')) {
+            $tests = [int]$suite.tests
+            $bad = [int]$suite.failures + [int]$suite.errors
+            $skipped = 0
+            foreach ($name in 'skipped', 'disabled') {
+                if ($suite.HasAttribute($name)) { $skipped += [int]$suite.GetAttribute($name) }
+            }
+            $failed += $bad
+            $passed += $tests - $bad - $skipped
+        }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
