@@ -19,6 +19,8 @@ namespace PoetryReactor.Core.Defer;
 /// <para>An exception thrown by a callback turns the chain into failure mode: the next errback
 /// receives it. A failure still unhandled when the Deferred is garbage-collected is reported
 /// through <see cref="Deferred.UnhandledError"/>.</para>
+/// <para>A lambda that only throws has no return type for overload resolution to go by; give
+/// it one: <c>d.AddCallback(int (_) =&gt; throw new IOException())</c>.</para>
 /// <para>Not thread-safe: fire it and add to its chain from one thread (the reactor's).</para>
 /// </remarks>
 /// <typeparam name="T">The type of the result.</typeparam>
