@@ -218,24 +218,6 @@ public class DeferredCallbackTests
     }
 
     [Fact]
-    public void AlreadyCalledError_InDebugMode_SaysWhereFirstFired()
-    {
-        bool was = Deferred.Debug;
-        Deferred.Debug = true;
-        try
-        {
-            var d = new Deferred<int>();
-            FireFirstTime(d);
-            var error = Assert.Throws<AlreadyCalledError>(() => d.Callback(2));
-            Assert.Contains(nameof(FireFirstTime), error.Message);
-        }
-        finally { Deferred.Debug = was; }
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static void FireFirstTime(Deferred<int> d) => d.Callback(1);
-
-    [Fact]
     public void ReentrantAddCallback_RunsAtTheEndOfTheChain()
     {
         var d = new Deferred<int>();
