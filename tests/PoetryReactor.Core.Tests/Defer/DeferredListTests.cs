@@ -128,17 +128,27 @@ public class DeferredListTests
         d1.AddErrback(Swallow);
     }
 
-    [Fact]
-    public void Cancel_CancelsEveryInput()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Cancel_CancelsEveryInput_AndFiresTheList(bool fireOnOneCallback, bool fireOnOneErrback)
     {
         var one = new Deferred<int>();
         var two = new Deferred<int>();
-        var dl = new DeferredList<int>(new[] { one, two });
+        var dl = new DeferredList<int>(new[] { one, two }, fireOnOneCallback, fireOnOneErrback);
         dl.Cancel();
         Assert.IsType<CancelledError>(FailureResultOf(one));
         Assert.IsType<CancelledError>(FailureResultOf(two));
-        var result = SuccessResultOf(dl);
-        Assert.All(result, r => Assert.IsType<CancelledError>(r.Error));
+        Assert.True(dl.Called);
+    }
+
+    [Fact]
+    public void Cancel_WithoutFlags_FiresWithEveryInputsCancelledError()
+    {
+        var dl = new DeferredList<int>(new[] { new Deferred<int>(), new Deferred<int>() });
+        dl.Cancel();
+        Assert.All(SuccessResultOf(dl), r => Assert.IsType<CancelledError>(r.Error));
     }
 
     [Fact]
@@ -156,17 +166,6 @@ public class DeferredListTests
     }
 
     [Fact]
-    public void Cancel_WithFireOnOneCallback_CancelsEveryInput()
-    {
-        var one = new Deferred<int>();
-        var two = new Deferred<int>();
-        var dl = new DeferredList<int>(new[] { one, two }, fireOnOneCallback: true);
-        dl.Cancel();
-        Assert.IsType<CancelledError>(FailureResultOf(one));
-        Assert.IsType<CancelledError>(FailureResultOf(two));
-    }
-
-    [Fact]
     public void Cancel_WithFireOnOneCallback_FiresWithTheResultOfACancellerThatCallbacks()
     {
         var one = CallbackOnCancel();
@@ -181,12 +180,8 @@ public class DeferredListTests
     [Fact]
     public void Cancel_WithFireOnOneErrback_FailsWithFirstErrorOfCancelledError()
     {
-        var one = new Deferred<int>();
-        var two = new Deferred<int>();
-        var dl = new DeferredList<int>(new[] { one, two }, fireOnOneErrback: true);
+        var dl = new DeferredList<int>(new[] { new Deferred<int>(), new Deferred<int>() }, fireOnOneErrback: true);
         dl.Cancel();
-        Assert.IsType<CancelledError>(FailureResultOf(one));
-        Assert.IsType<CancelledError>(FailureResultOf(two));
         var first = Assert.IsType<FirstError>(FailureResultOf(dl));
         Assert.IsType<CancelledError>(first.SubFailure);
     }
