@@ -37,7 +37,9 @@ public static class AboutTopicWriter
         TextBlock? previous = null;
         foreach (var block in blocks)
         {
-            bool tight = previous is { Kind: TextKind.Heading } || (previous?.Kind == TextKind.ListItem && block.Kind == TextKind.ListItem);
+            // A heading's text and consecutive list items follow without a blank line.
+            bool tight = (previous is { Kind: TextKind.Heading } && block.Kind != TextKind.Heading)
+                || (previous?.Kind == TextKind.ListItem && block.Kind == TextKind.ListItem);
             if (previous is not null && !tight) sb.Append('\n');
             Render(block, sb);
             previous = block;

@@ -71,10 +71,13 @@ public static class MamlWriter
                 .Where(x => x.Block is not null || page.Syntax.Count == 0)
                 .Select(x => (x.Doc, Block: x.Block ?? x.Doc.Blocks.FirstOrDefault()))
                 .ToList();
-            // Get-Command's display order: positional by position, then mandatory named, then the rest.
+            // Get-Command's display order: positional by position, then mandatory named, then the
+            // rest; named ones in the order the page's syntax line lists them (declaration order).
+            string code = page.Syntax.FirstOrDefault(s => s.SetName == set)?.Code ?? "";
+            int Written(ParameterDoc p) => code.IndexOf($"-{p.Name}", StringComparison.OrdinalIgnoreCase) is var i and >= 0 ? i : int.MaxValue;
             var ordered = members.Where(x => x.Block?.Position is not null).OrderBy(x => x.Block!.Position)
-                .Concat(members.Where(x => x.Block is { Position: null, Required: true }))
-                .Concat(members.Where(x => x.Block is null || x.Block is { Position: null, Required: false }));
+                .Concat(members.Where(x => x.Block is { Position: null, Required: true }).OrderBy(x => Written(x.Doc)))
+                .Concat(members.Where(x => x.Block is null || x.Block is { Position: null, Required: false }).OrderBy(x => Written(x.Doc)));
             yield return new XElement(Command + "syntaxItem",
                 new XElement(Maml + "name", page.Name),
                 ordered.Select(x => Parameter(x.Doc, x.Block, inSyntax: true)));
