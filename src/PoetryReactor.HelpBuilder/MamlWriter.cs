@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -74,7 +75,8 @@ public static class MamlWriter
             // Get-Command's display order: positional by position, then mandatory named, then the
             // rest; named ones in the order the page's syntax line lists them (declaration order).
             string code = page.Syntax.FirstOrDefault(s => s.SetName == set)?.Code ?? "";
-            int Written(ParameterDoc p) => code.IndexOf($"-{p.Name}", StringComparison.OrdinalIgnoreCase) is var i and >= 0 ? i : int.MaxValue;
+            int Written(ParameterDoc p) =>
+                Regex.Match(code, $@"-{Regex.Escape(p.Name)}\b", RegexOptions.IgnoreCase) is { Success: true } m ? m.Index : int.MaxValue;
             var ordered = members.Where(x => x.Block?.Position is not null).OrderBy(x => x.Block!.Position)
                 .Concat(members.Where(x => x.Block is { Position: null, Required: true }).OrderBy(x => Written(x.Doc)))
                 .Concat(members.Where(x => x.Block is null || x.Block is { Position: null, Required: false }).OrderBy(x => Written(x.Doc)));
