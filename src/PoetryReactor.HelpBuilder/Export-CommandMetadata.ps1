@@ -49,6 +49,20 @@ function Get-AcceptedValues([System.Management.Automation.ParameterMetadata] $Pa
     return @()
 }
 
+# A cmdlet names its help file; a function names it in a '.ExternalHelp' comment.
+function Get-HelpFileName([System.Management.Automation.CommandInfo] $Command) {
+    if ($Command.HelpFile) { return Split-Path -Leaf $Command.HelpFile }
+    if ($Command -is [System.Management.Automation.FunctionInfo]) {
+        $ast = $Command.ScriptBlock.Ast
+        if ($ast -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) { $ast = $ast.Parent }
+        if ($ast -is [System.Management.Automation.Language.FunctionDefinitionAst]) {
+            $file = $ast.GetHelpContent()?.MamlHelpFile
+            if ($file) { return Split-Path -Leaf $file }
+        }
+    }
+    return $null
+}
+
 $module = Import-Module -Name $ModulePath -PassThru -Force | Select-Object -First 1
 $common = [System.Management.Automation.Cmdlet]::CommonParameters
 
@@ -75,7 +89,7 @@ $commands = foreach ($command in $module.ExportedCommands.Values | Where-Object 
     }
     [ordered] @{
         name                = $command.Name
-        helpFile            = if ($command.HelpFile) { Split-Path -Leaf $command.HelpFile } else { $null }
+        helpFile            = Get-HelpFileName $command
         defaultParameterSet = $command.DefaultParameterSet
         cmdletBinding       = $command -is [System.Management.Automation.CmdletInfo] -or $command.CmdletBinding
         parameterSets       = @($command.ParameterSets.Name)
