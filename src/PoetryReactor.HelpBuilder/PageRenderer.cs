@@ -80,13 +80,10 @@ public static class PageRenderer
     /// <summary>A yaml scalar, single-quoted only when plain style would change its meaning.</summary>
     public static string Scalar(string value)
     {
-        bool plain = value.Length > 0
-            && "[]{}&*!|>'\"%@`#,?:-".IndexOf(value[0]) < 0
-            && !value.Contains(": ") && !value.Contains(" #") && !value.EndsWith(':')
-            && value.Trim() == value;
-        // "(All)" and "True (ByValue)" are plain; a leading '-' is fine when not followed by a space.
-        if (!plain && value.Length > 1 && value[0] == '-' && value[1] != ' ' && !value.Contains(": ") && !value.Contains(" #"))
-            plain = true;
+        if (value.Length == 0) return "''";
+        // "(All)", "True (ByValue)" and URLs stay plain; "-1" is plain too, "- x" would be a list.
+        bool specialStart = "[]{}&*!|>'\"%@`#,?:".IndexOf(value[0]) >= 0 || value.StartsWith("- ", StringComparison.Ordinal);
+        bool plain = !specialStart && !value.Contains(": ") && !value.Contains(" #") && !value.EndsWith(':') && value.Trim() == value;
         return plain ? value : "'" + value.Replace("'", "''") + "'";
     }
 }

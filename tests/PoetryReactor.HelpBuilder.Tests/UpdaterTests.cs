@@ -143,4 +143,22 @@ public class UpdaterTests
         Assert.Equal(broken, File.ReadAllText(path));
         Assert.Equal(1, Program.Run(["update", "--docs", dir.Docs, "--metadata", dir.Write("m.json", WithSlow)], TextWriter.Null, TextWriter.Null));
     }
+
+    [Theory]
+    [InlineData("'# none'", "# none")]
+    [InlineData("\"a: b\"", "a: b")]
+    [InlineData("'- 1'", "- 1")]
+    [InlineData("-1", "-1")]
+    public void Default_values_that_need_quoting_survive_an_update(string written, string value)
+    {
+        using var dir = new TempDir();
+        string path = dir.Write("docs/Get-Thing.md", Samples.FullPage.Replace("Default value: False", $"Default value: {written}"));
+        Update(dir, Samples.Metadata);
+        string once = File.ReadAllText(path);
+        var (page, errors) = PageParser.Parse(path, once);
+        Assert.Empty(errors);
+        Assert.Equal(value, page.Parameters[0].Blocks[0].DefaultValue);
+        Update(dir, Samples.Metadata);
+        Assert.Equal(once, File.ReadAllText(path));
+    }
 }
