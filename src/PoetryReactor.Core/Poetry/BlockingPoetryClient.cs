@@ -13,13 +13,13 @@ public sealed class BlockingPoetryClient : IPoetryClient
     public Task<IReadOnlyList<Poem>> FetchAsync(
         IReadOnlyList<PoetryAddress> addresses, PoetryClientOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        PoetryFetch.Start(addresses, options, Mode, cancellationToken, _ => 1, "Poetry blocking client",
-            static (fetch, _) =>
+        PoetryFetch.Start(addresses, options, Mode, cancellationToken, static fetch =>
+            fetch.RunOnThreads(1, "Poetry blocking client", static (fetch, _) =>
             {
                 for (int i = 0; i < fetch.Addresses.Count; i++)
                 {
                     fetch.Token.ThrowIfCancellationRequested();
                     BlockingFetch.FetchAndReport(fetch, i);
                 }
-            });
+            }));
 }

@@ -32,12 +32,13 @@ internal sealed class PoetryFetch
     public CancellationToken Token => _abort.Token;
 
     /// <summary>
-    /// Validates the arguments, then runs <paramref name="body"/> once per worker on
-    /// <paramref name="workers"/> dedicated background threads; the task ends when all have.
+    /// Validates the arguments, then lets <paramref name="run"/> fetch every address; its task
+    /// ends when the model has closed everything it opened. The result is the poems in
+    /// completion order, a cancellation, or the first exception of a callback or of the model.
     /// </summary>
     public static Task<IReadOnlyList<Poem>> Start(
         IReadOnlyList<PoetryAddress> addresses, PoetryClientOptions? options, PoetryClientMode mode,
-        CancellationToken token, Func<int, int> workers, string threadName, Action<PoetryFetch, int> body)
+        CancellationToken token, Func<PoetryFetch, Task> run)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         PoetryAddress[] copy = addresses.ToArray();
@@ -54,7 +55,46 @@ internal sealed class PoetryFetch
             return Task.FromResult<IReadOnlyList<Poem>>(Array.Empty<Poem>());
         }
         var fetch = new PoetryFetch(copy, (options ?? new PoetryClientOptions()).Clone(), mode, token);
-        return fetch.RunWorkers(workers(copy.Length), threadName, body);
+        return fetch.RunAsync(run);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(fetch, worker) on <paramref name="count"/> dedicated
+    /// background threads; the task ends when every one has returned.
+    /// </summary>
+    public Task RunOnThreads(int count, string threadName, Action<PoetryFetch, int> body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int running = count;
+        for (int i = 0; i < count; i++)
+        {
+            int worker = i;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    body(this, worker);
+                }
+                catch (OperationCanceledException) when (Token.IsCancellationRequested)
+                {
+                    // Reported once, when every worker has stopped.
+                }
+                catch (Exception ex)
+                {
+                    Fail(ex);
+                }
+                if (Interlocked.Decrement(ref running) == 0)
+                {
+                    done.SetResult();
+                }
+            })
+            {
+                IsBackground = true,
+                Name = count == 1 ? threadName : $"{threadName} {worker + 1}",
+            };
+            thread.Start();
+        }
+        return done.Task;
     }
 
     public PoemBuilder NewBuilder(int index) =>
@@ -81,86 +121,56 @@ internal sealed class PoetryFetch
     // Runs a user callback under the gate; a throw cancels the fetch and becomes its result.
     private void Invoke(Action action)
     {
-        bool failed = false;
-        lock (_gate)
+        try
         {
-            try
+            lock (_gate)
             {
                 action();
             }
-            catch (Exception ex)
-            {
-                _failure ??= ex;
-                failed = true;
-            }
         }
-        if (failed)
+        catch (Exception ex)
         {
-            _abort.Cancel();
+            Fail(ex);
         }
     }
 
-    private Task<IReadOnlyList<Poem>> RunWorkers(int count, string threadName, Action<PoetryFetch, int> body)
+    // Keeps the first failure and cancels everything else.
+    private void Fail(Exception ex)
     {
-        var done = new TaskCompletionSource<IReadOnlyList<Poem>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        int running = count;
-        for (int i = 0; i < count; i++)
+        lock (_gate)
         {
-            int worker = i;
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    body(this, worker);
-                }
-                catch (OperationCanceledException) when (Token.IsCancellationRequested)
-                {
-                    // Cancellation is reported once, below, when every worker has stopped.
-                }
-                catch (Exception ex)
-                {
-                    lock (_gate)
-                    {
-                        _failure ??= ex;
-                    }
-                    _abort.Cancel();
-                }
-                if (Interlocked.Decrement(ref running) == 0)
-                {
-                    Finish(done);
-                }
-            })
-            {
-                IsBackground = true,
-                Name = count == 1 ? threadName : $"{threadName} {worker + 1}",
-            };
-            thread.Start();
+            _failure ??= ex;
         }
-        return done.Task;
+        _abort.Cancel();
     }
 
-    private void Finish(TaskCompletionSource<IReadOnlyList<Poem>> done)
+    private async Task<IReadOnlyList<Poem>> RunAsync(Func<PoetryFetch, Task> run)
     {
+        try
+        {
+            await run(this).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        {
+            // Decided below.
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
         _abort.Dispose();
         lock (_gate)
         {
             if (_failure is not null)
             {
-                done.SetException(_failure);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
             }
-            else if (_results.Count == Addresses.Count)
+            if (_results.Count == Addresses.Count)
             {
-                done.SetResult(_results.ToArray());
+                return _results.ToArray();
             }
-            else if (_userToken.IsCancellationRequested)
-            {
-                done.SetCanceled(_userToken);
-            }
-            else
-            {
-                done.SetException(new InvalidOperationException(
-                    $"The fetch ended with {_results.Count} of {Addresses.Count} poems."));
-            }
+            _userToken.ThrowIfCancellationRequested();
+            throw new InvalidOperationException($"The fetch ended with {_results.Count} of {Addresses.Count} poems.");
         }
     }
 }

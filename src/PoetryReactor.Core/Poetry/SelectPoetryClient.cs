@@ -18,8 +18,8 @@ public sealed class SelectPoetryClient : IPoetryClient
     public Task<IReadOnlyList<Poem>> FetchAsync(
         IReadOnlyList<PoetryAddress> addresses, PoetryClientOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        PoetryFetch.Start(addresses, options, Mode, cancellationToken, _ => 1, "Poetry select client",
-            static (fetch, _) => new SelectLoop(fetch).Run());
+        PoetryFetch.Start(addresses, options, Mode, cancellationToken, static fetch =>
+            fetch.RunOnThreads(1, "Poetry select client", static (fetch, _) => new SelectLoop(fetch).Run()));
 }
 
 /// <summary>The select loop of one fetch. Everything here runs on the loop's thread.</summary>

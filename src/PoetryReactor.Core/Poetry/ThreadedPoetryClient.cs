@@ -13,6 +13,6 @@ public sealed class ThreadedPoetryClient : IPoetryClient
     public Task<IReadOnlyList<Poem>> FetchAsync(
         IReadOnlyList<PoetryAddress> addresses, PoetryClientOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        PoetryFetch.Start(addresses, options, Mode, cancellationToken, count => count, "Poetry client task",
-            static (fetch, task) => BlockingFetch.FetchAndReport(fetch, task));
+        PoetryFetch.Start(addresses, options, Mode, cancellationToken, static fetch =>
+            fetch.RunOnThreads(fetch.Addresses.Count, "Poetry client task", BlockingFetch.FetchAndReport));
 }
