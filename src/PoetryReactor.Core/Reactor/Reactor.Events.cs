@@ -81,11 +81,14 @@ public sealed partial class Reactor
     private void FireSystemEvent(string eventType, Action? afterDuring, Action? completed, bool bounded)
     {
         if (!_events.TryGetValue(eventType, out var ev)) _events[eventType] = ev = new SystemEvent();
-        List<(SystemEvent.Trigger Trigger, Task Task)>? waiting = null;
+        List<(SystemEvent.Trigger Trigger, Task Task)>? returned = null;
         foreach (var trigger in ev.Drain(SystemEventPhase.Before))
+            if (RunTrigger(trigger) is { } task) (returned ??= new()).Add((trigger, task));
+
+        // Checked only after every Before trigger ran: a later trigger may complete an earlier one's Task.
+        List<(SystemEvent.Trigger Trigger, Task Task)>? waiting = null;
+        foreach (var (trigger, task) in returned ?? Enumerable.Empty<(SystemEvent.Trigger, Task)>())
         {
-            Task? task = RunTrigger(trigger);
-            if (task is null) continue;
             if (task.IsCompleted) ReportFault(trigger, task);
             else (waiting ??= new()).Add((trigger, task));
         }

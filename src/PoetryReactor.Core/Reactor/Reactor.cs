@@ -87,12 +87,13 @@ public sealed partial class Reactor : IDisposable, IReadinessSink
         try
         {
             FireSystemEvent("startup", afterDuring: () => _isRunning = true, completed: null, bounded: false);
-            while (!_shutdownDone)
+            while (true)
             {
                 if (_stopRequested && !_shutdownStarted) BeginShutdown();
                 if (_shutdownDone) break;
                 RunUntilCurrent();
-                if (_stopRequested && !_shutdownStarted) continue;
+                // No wait when the pass stopped the reactor or finished its shutdown.
+                if (_shutdownDone || (_stopRequested && !_shutdownStarted)) continue;
                 DoIteration(Timeout());
             }
         }
