@@ -58,12 +58,7 @@ public class ReactorTimeTests
         using var reactor = Create(backend);
         bool ran = false;
         reactor.CallLater(1, () => ran = true);
-        _clock.Advance(0.999);
-        reactor.Iterate();
-        Assert.False(ran);
-        _clock.Advance(0.001);
-        reactor.Iterate();
-        Assert.True(ran);
+        AssertRunsOnlyAfter(reactor, () => ran, notYet: 0.999, rest: 0.001);
     }
 
     [Theory, MemberData(nameof(Backends))]
@@ -203,12 +198,7 @@ public class ReactorTimeTests
         _clock.Advance(0.5);
         call.Reset(2);
         Assert.Equal(102.5, call.Time, 9);
-        _clock.Advance(1);
-        reactor.RunUntilCurrent();
-        Assert.False(ran);
-        _clock.Advance(1);
-        reactor.RunUntilCurrent();
-        Assert.True(ran);
+        AssertRunsOnlyAfter(reactor, () => ran, notYet: 1.75, rest: 0.25);
     }
 
     [Theory, MemberData(nameof(Backends))]
@@ -232,12 +222,7 @@ public class ReactorTimeTests
         var call = reactor.CallLater(1, () => ran = true);
         call.Delay(1.5);
         Assert.Equal(102.5, call.Time, 9);
-        _clock.Advance(2);
-        reactor.RunUntilCurrent();
-        Assert.False(ran);
-        _clock.Advance(0.5);
-        reactor.RunUntilCurrent();
-        Assert.True(ran);
+        AssertRunsOnlyAfter(reactor, () => ran, notYet: 2.25, rest: 0.25);
     }
 
     [Theory, MemberData(nameof(Backends))]
@@ -253,5 +238,16 @@ public class ReactorTimeTests
         _clock.Advance(0.5);
         reactor.RunUntilCurrent();
         Assert.Equal(new[] { b, a }, reactor.GetDelayedCalls());
+    }
+
+    /// <summary>Advances <paramref name="notYet"/> seconds (the call must not run), then <paramref name="rest"/> (it must).</summary>
+    private void AssertRunsOnlyAfter(Reactor reactor, Func<bool> ran, double notYet, double rest)
+    {
+        _clock.Advance(notYet);
+        reactor.Iterate();
+        Assert.False(ran(), $"ran {rest} s early");
+        _clock.Advance(rest);
+        reactor.Iterate();
+        Assert.True(ran(), "did not run when due");
     }
 }
