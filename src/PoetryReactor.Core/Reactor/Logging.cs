@@ -1,0 +1,83 @@
+namespace PoetryReactor.Core;
+
+/// <summary>Where the reactor reports what it caught. Called on the reactor thread.</summary>
+public interface IReactorLog
+{
+    /// <summary>A callback named <paramref name="origin"/> threw <paramref name="ex"/>; the loop went on.</summary>
+    void Error(string origin, Exception ex);
+
+    /// <summary>Something worth knowing that is not a failure (e.g. a shutdown trigger timed out).</summary>
+    void Warning(string origin, string message);
+}
+
+/// <summary>Writes reactor errors and warnings to a <see cref="TextWriter"/> (standard error by default).</summary>
+public sealed class TextWriterReactorLog : IReactorLog
+{
+    private readonly TextWriter _writer;
+
+    /// <summary>Creates a log on <paramref name="writer"/>, or on <see cref="Console.Error"/> when null.</summary>
+    public TextWriterReactorLog(TextWriter? writer = null) => _writer = writer ?? Console.Error;
+
+    /// <inheritdoc />
+    public void Error(string origin, Exception ex) => _writer.WriteLine($"[reactor] error in {origin}: {ex}");
+
+    /// <inheritdoc />
+    public void Warning(string origin, string message) => _writer.WriteLine($"[reactor] warning from {origin}: {message}");
+}
+
+/// <summary>Data of <see cref="Reactor.CallbackFailed"/>: which callback failed and how.</summary>
+public sealed class ReactorErrorEventArgs : EventArgs
+{
+    /// <summary>Creates the event data.</summary>
+    public ReactorErrorEventArgs(string origin, Exception exception)
+    {
+        Origin = origin;
+        Exception = exception;
+    }
+
+    /// <summary>The callback's name (method name, or a descriptor's <see cref="IFileDescriptor.LogPrefix"/>).</summary>
+    public string Origin { get; }
+
+    /// <summary>What it threw.</summary>
+    public Exception Exception { get; }
+}
+
+/// <summary>
+/// Counters kept by the reactor thread. Reads from other threads see recent, not atomic-together, values.
+/// </summary>
+public sealed class ReactorStats
+{
+    private long _callbacksRun, _callbackErrors, _iterations, _delayedCallsRun, _threadCallsRun,
+        _readsDispatched, _writesDispatched, _maxLagTicks;
+
+    /// <summary>Callbacks of every kind run (delayed calls, thread calls, triggers, DoRead/DoWrite).</summary>
+    public long CallbacksRun => Volatile.Read(ref _callbacksRun);
+    /// <summary>Callbacks that threw (each was reported and the loop went on).</summary>
+    public long CallbackErrors => Volatile.Read(ref _callbackErrors);
+    /// <summary>Passes of the loop (each ends with one wait for I/O).</summary>
+    public long Iterations => Volatile.Read(ref _iterations);
+    /// <summary>Delayed calls run.</summary>
+    public long DelayedCallsRun => Volatile.Read(ref _delayedCallsRun);
+    /// <summary>Actions queued by <see cref="Reactor.CallFromThread"/> run.</summary>
+    public long ThreadCallsRun => Volatile.Read(ref _threadCallsRun);
+    /// <summary>DoRead calls.</summary>
+    public long ReadsDispatched => Volatile.Read(ref _readsDispatched);
+    /// <summary>DoWrite calls.</summary>
+    public long WritesDispatched => Volatile.Read(ref _writesDispatched);
+    /// <summary>The latest a delayed call has run after its due time, in seconds.</summary>
+    public double MaxLagSeconds => Volatile.Read(ref _maxLagTicks) / 1e7;
+
+    internal void CallbackRun() => _callbacksRun++;
+    internal void CallbackError() => _callbackErrors++;
+    internal void Iteration() => _iterations++;
+    internal void DelayedCallRun() => _delayedCallsRun++;
+    internal void ThreadCallRun() => _threadCallsRun++;
+    internal void ReadDispatched() => _readsDispatched++;
+    internal void WriteDispatched() => _writesDispatched++;
+
+    internal void Lag(double seconds)
+    {
+        long ticks = (long)(seconds * 1e7);
+        if (ticks > _maxLagTicks) Volatile.Write(ref _maxLagTicks, ticks);
+    }
+}
