@@ -1,0 +1,113 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Text;
+
+namespace PoetryReactor.Callbacks;
+
+/// <summary>
+/// A scriptblock captured on the pipeline thread to run on the reactor thread. It keeps the
+/// scriptblock's text (rebuilt in the reactor's runspace, never run in the caller's), the
+/// <c>-ArgumentList</c> values and the <c>$using:</c> values, evaluated at capture as
+/// Start-ThreadJob does. Inside, <c>$_</c> is the event object.
+/// </summary>
+public sealed class ScriptCallback
+{
+    private readonly string _script;
+    private readonly object?[] _arguments;
+    private readonly Hashtable? _usingValues;
+
+    private ScriptCallback(string script, object?[] arguments, Hashtable? usingValues, string origin)
+    {
+        _script = script;
+        _arguments = arguments;
+        _usingValues = usingValues;
+        Origin = origin;
+    }
+
+    /// <summary>Where the callback came from, for messages: the cmdlet, the parameter and the script position.</summary>
+    public string Origin { get; }
+
+    /// <summary>Captures <paramref name="block"/> on the caller's pipeline thread.</summary>
+    /// <exception cref="ArgumentException">A <c>$using:</c> variable is not set in the caller's scope, or is not a plain variable.</exception>
+    public static ScriptCallback Capture(PSCmdlet caller, ScriptBlock block, object?[]? arguments, string name)
+    {
+        var ast = (ScriptBlockAst)block.Ast;
+        var position = ast.Extent.File is { } file
+            ? $" at {Path.GetFileName(file)}:{ast.Extent.StartLineNumber}"
+            : $" at line {ast.Extent.StartLineNumber}";
+        var origin = $"{caller.MyInvocation.MyCommand.Name} -{name}{position}";
+        return new ScriptCallback(WithProcessBlock(ast), arguments ?? Array.Empty<object?>(), UsingValues(caller, ast), origin);
+    }
+
+    /// <summary>
+    /// Runs the callback on the reactor thread with <paramref name="eventObject"/> as <c>$_</c>; its
+    /// output and records go to <paramref name="sink"/> as they are written. A terminating error is
+    /// reported as ReactorCallbackFailed; a run longer than the host's threshold adds a warning.
+    /// </summary>
+    public void Invoke(ReactorHost host, object? eventObject, OutputQueue sink)
+    {
+        var watch = Stopwatch.StartNew();
+        using var ps = PowerShell.Create();
+        ps.Runspace = host.Runspace;
+        ps.AddScript(_script, useLocalScope: true);
+        foreach (var a in _arguments) ps.AddArgument(a);
+        if (_usingValues is not null) ps.AddParameter("--%", _usingValues);
+
+        var output = new PSDataCollection<PSObject>();
+        output.DataAdded += (_, e) => sink.Post(OutputItem.Object(output[e.Index]));
+        ps.Streams.Error.DataAdded += (_, e) => sink.Post(OutputItem.Error(ps.Streams.Error[e.Index]));
+        ps.Streams.Warning.DataAdded += (_, e) => sink.Post(OutputItem.Warning(ps.Streams.Warning[e.Index].Message));
+        ps.Streams.Verbose.DataAdded += (_, e) => sink.Post(OutputItem.Verbose(ps.Streams.Verbose[e.Index].Message));
+        ps.Streams.Information.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Information, ps.Streams.Information[e.Index]));
+        var input = new PSDataCollection<object?> { eventObject };
+        input.Complete();
+        try
+        {
+            ps.Invoke(input, output);
+        }
+        catch (Exception ex)
+        {
+            sink.Post(OutputItem.Error(Errors.CallbackFailed(Origin, ex)));
+        }
+        finally
+        {
+            watch.Stop();
+            host.RecordCallback(watch.Elapsed);
+            if (watch.Elapsed > host.BlockWarningThreshold)
+                sink.Post(OutputItem.Warning(
+                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
+        }
+    }
+
+    // $_ is the pipeline input, so a body without named blocks runs as a process block.
+    private static string WithProcessBlock(ScriptBlockAst ast)
+    {
+        var sb = new StringBuilder();
+        if (ast.ParamBlock is not null) sb.AppendLine(ast.ParamBlock.Extent.Text);
+        if (ast.EndBlock is { Unnamed: true } body && ast.BeginBlock is null && ast.ProcessBlock is null)
+            return sb.AppendLine("process {").AppendLine(body.Extent.Text).Append('}').ToString();
+        foreach (var block in new Ast?[] { ast.DynamicParamBlock, ast.BeginBlock, ast.ProcessBlock, ast.EndBlock })
+            if (block is not null) sb.AppendLine(block.Extent.Text);
+        return sb.ToString();
+    }
+
+    private static Hashtable? UsingValues(PSCmdlet caller, ScriptBlockAst ast)
+    {
+        Hashtable? values = null;
+        foreach (UsingExpressionAst u in ast.FindAll(a => a is UsingExpressionAst, searchNestedScriptBlocks: true))
+        {
+            if (u.SubExpression is not VariableExpressionAst variable)
+                throw new ArgumentException($"'{u}' is not supported in a reactor callback: use $using: with a plain variable.");
+            var name = variable.VariablePath.UserPath;
+            var psVariable = caller.SessionState.PSVariable.Get(name)
+                ?? throw new ArgumentException($"The value of the using variable '{u}' cannot be retrieved because it has not been set in the caller's scope.");
+            // The key PowerShell looks the value up by: Base64 of the UTF-16 lower-case expression text.
+            var key = Convert.ToBase64String(Encoding.Unicode.GetBytes(u.ToString().ToLowerInvariant()));
+            values ??= new Hashtable(StringComparer.Ordinal);
+            values[key] = psVariable.Value;
+        }
+        return values;
+    }
+}

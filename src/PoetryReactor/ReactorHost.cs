@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Management.Automation.Runspaces;
+using PoetryReactor.Callbacks;
+using PoetryReactor.Core;
+
+namespace PoetryReactor;
+
+/// <summary>
+/// One reactor running on its own background thread, with the runspace that scriptblock
+/// callbacks run in (opened on that thread on first need). Made by <see cref="ModuleReactor"/>.
+/// </summary>
+public sealed class ReactorHost
+{
+    private readonly ManualResetEventSlim _running = new();
+    private readonly ManualResetEventSlim _stopped = new();
+    private readonly string _modulePath;
+    private Runspace? _runspace;
+
+    internal ReactorHost(ReactorBackendKind backend, OutputQueue events, string modulePath)
+    {
+        _modulePath = modulePath;
+        Events = events;
+        Reactor = new Reactor(new ReactorOptions { Backend = backend, Log = new QueueLog(events) });
+        Thread = new Thread(RunLoop) { IsBackground = true, Name = "PoetryReactor" };
+    }
+
+    public Reactor Reactor { get; }
+    public Thread Thread { get; }
+    public DateTimeOffset StartTime { get; private set; }
+    public bool IsStopped => _stopped.IsSet;
+    internal WaitHandle StoppedHandle => _stopped.WaitHandle;
+
+    /// <summary>Where callback output goes when no cmdlet waits for it; read by Wait-Reactor.</summary>
+    public OutputQueue Events { get; }
+
+    /// <summary>A scriptblock callback that runs longer than this produces a warning.</summary>
+    public TimeSpan BlockWarningThreshold { get; set; } = TimeSpan.FromSeconds(0.25);
+
+    /// <summary>The exception that ended <see cref="Reactor.Run"/>, if it ended by throwing.</summary>
+    public Exception? Fault { get; private set; }
+
+    private long _scriptCallbacks;
+    private long _slowCallbacks;
+    private long _maxCallbackTicks;
+
+    /// <summary>Scriptblock callbacks run so far.</summary>
+    public long ScriptCallbacksRun => Interlocked.Read(ref _scriptCallbacks);
+
+    /// <summary>Scriptblock callbacks that ran longer than <see cref="BlockWarningThreshold"/>.</summary>
+    public long SlowCallbacks => Interlocked.Read(ref _slowCallbacks);
+
+    /// <summary>The longest a scriptblock callback has held the reactor thread.</summary>
+    public TimeSpan MaxCallbackTime => TimeSpan.FromTicks(Interlocked.Read(ref _maxCallbackTicks));
+
+    internal void RecordCallback(TimeSpan elapsed)
+    {
+        Interlocked.Increment(ref _scriptCallbacks);
+        if (elapsed > BlockWarningThreshold) Interlocked.Increment(ref _slowCallbacks);
+        if (elapsed.Ticks > Interlocked.Read(ref _maxCallbackTicks)) Interlocked.Exchange(ref _maxCallbackTicks, elapsed.Ticks);
+    }
+
+    internal void Start(TimeSpan timeout)
+    {
+        Reactor.CallWhenRunning(() => _running.Set());
+        Thread.Start();
+        if (WaitHandle.WaitAny(new[] { _running.WaitHandle, _stopped.WaitHandle }, timeout) != 0)
+            throw new InvalidOperationException($"The reactor did not start within {timeout.TotalSeconds:0} s." + (Fault is null ? "" : " " + Fault.Message), Fault);
+    }
+
+    /// <summary>Waits until the reactor thread has ended; false if the timeout passed first.</summary>
+    public bool WaitStopped(TimeSpan timeout) => _stopped.Wait(timeout);
+
+    /// <summary>The callback runspace: call only on the reactor thread.</summary>
+    internal Runspace Runspace
+    {
+        get
+        {
+            Debug.Assert(Reactor.IsInReactorThread);
+            if (_runspace is null)
+            {
+                var iss = InitialSessionState.CreateDefault2();
+                iss.ImportPSModule(new[] { _modulePath });
+                var rs = RunspaceFactory.CreateRunspace(iss);
+                rs.ThreadOptions = System.Management.Automation.Runspaces.PSThreadOptions.UseCurrentThread;
+                rs.Open();
+                Runspace.DefaultRunspace = rs;
+                _runspace = rs;
+            }
+            return _runspace;
+        }
+    }
+
+    private void RunLoop()
+    {
+        StartTime = DateTimeOffset.Now;
+        try
+        {
+            Reactor.Run();
+        }
+        catch (Exception ex)
+        {
+            Fault = ex;
+            Events.Post(OutputItem.Error(Errors.Record(ex, "ReactorFailed", System.Management.Automation.ErrorCategory.NotSpecified, Reactor)));
+        }
+        finally
+        {
+            try { _runspace?.Dispose(); } catch (Exception) { /* closing a runspace at shutdown must not hide the stop */ }
+            _runspace = null;
+            Reactor.Dispose();
+            _stopped.Set();
+        }
+    }
+
+    /// <summary>Reports C# callback failures and warnings of the reactor as records on the event queue.</summary>
+    private sealed class QueueLog : IReactorLog
+    {
+        private readonly OutputQueue _events;
+        public QueueLog(OutputQueue events) => _events = events;
+
+        public void Error(string origin, Exception ex) =>
+            _events.Post(OutputItem.Error(Errors.CallbackFailed(origin, ex)));
+
+        public void Warning(string origin, string message) =>
+            _events.Post(OutputItem.Warning($"{origin}: {message}"));
+    }
+}
