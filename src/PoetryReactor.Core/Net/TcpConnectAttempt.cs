@@ -50,7 +50,11 @@ internal sealed class TcpConnectAttempt : IWriteDescriptor
 
     public string LogPrefix => $"TcpConnect({_host}:{_port})";
 
-    public EndPoint Destination => IPAddress.TryParse(_host, out var ip) ? new IPEndPoint(ip, _port) : new DnsEndPoint(_host, _port);
+    public EndPoint Destination => DestinationOf(_host, _port);
+
+    /// <summary>An <see cref="IPEndPoint"/> for an IP literal, else a <see cref="DnsEndPoint"/>.</summary>
+    public static EndPoint DestinationOf(string host, int port) =>
+        IPAddress.TryParse(host, out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
 
     /// <summary>Starts the timer and the lookup (or the connect, for an IP literal).</summary>
     public void Start()

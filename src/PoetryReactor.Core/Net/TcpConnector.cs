@@ -70,8 +70,7 @@ public sealed class TcpConnector : IConnector, IConnectSink
     }
 
     /// <inheritdoc />
-    public EndPoint GetDestination() =>
-        IPAddress.TryParse(_host, out var ip) ? new IPEndPoint(ip, _port) : new DnsEndPoint(_host, _port);
+    public EndPoint GetDestination() => TcpConnectAttempt.DestinationOf(_host, _port);
 
     /// <inheritdoc />
     public override string ToString() => $"TcpConnector({_host}:{_port}, {State})";

@@ -64,7 +64,7 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         : throw new InvalidOperationException("The server has not been started.");
 
     /// <inheritdoc />
-    public bool IsRunning => Volatile.Read(ref _started) && !Volatile.Read(ref _stopped);
+    public bool IsRunning => Volatile.Read(ref _started) && !Volatile.Read(ref _stopped) && !Reactor.IsStopped;
 
     /// <summary>Listens (see the remarks for the thread). Returns once listening.</summary>
     /// <exception cref="InvalidOperationException">Already started.</exception>

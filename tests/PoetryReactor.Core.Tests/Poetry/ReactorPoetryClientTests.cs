@@ -108,6 +108,7 @@ public sealed class ReactorPoetryClientTests
     public async Task A_thousand_concurrent_protocol_fetches_all_complete_byte_exact(ReactorBackendKind backend)
     {
         const int clients = 1000;
+        Assert.True(OpenFileLimit() >= 2 * clients + 100, $"the open-file limit ({OpenFileLimit()}) is too low for {clients} clients and their server ends: raise ulimit -n");
         using var running = RunningReactor.Start(ReactorTestKit.Create(backend, new RecordingLog()));
         byte[] poem = Utf8(string.Concat(Enumerable.Repeat("A thousand readers and one loop.\n", 64)));
         var server = new ReactorPoetryServer(running.Reactor, new PoetryServerOptions { PoemBytes = poem, Delay = TimeSpan.Zero });
@@ -123,6 +124,14 @@ public sealed class ReactorPoetryClientTests
     }
 
     public static TheoryData<ReactorBackendKind> ServerBackends => ReactorTestKit.Backends();
+
+    /// <summary>The soft limit on open files (ulimit -n), from /proc/self/limits.</summary>
+    private static long OpenFileLimit()
+    {
+        string line = File.ReadLines("/proc/self/limits").First(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        string soft = line["Max open files".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        return soft == "unlimited" ? long.MaxValue : long.Parse(soft);
+    }
 
     // The tutorial's tests/test_poetry.py, on the Deferred API of the protocol client.
     [Theory]

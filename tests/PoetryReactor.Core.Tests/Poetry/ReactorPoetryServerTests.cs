@@ -14,6 +14,13 @@ public sealed class ReactorPoetryServerTests
 {
     public static TheoryData<ReactorBackendKind> Backends => ReactorTestKit.Backends();
 
+    /// <summary>
+    /// What a server can hand over to a client that does not read: the kernel's send buffer (at
+    /// most tcp_wmem's maximum, 4 MiB here) and a tiny receive window, plus the transport's buffer
+    /// (high-water mark + one piece). Poems in these tests are twice as long.
+    /// </summary>
+    private const long KernelAndTransportBound = 4 * 1024 * 1024 + 512 * 1024;
+
     private readonly ManualClock _clock = new();
     private readonly RecordingLog _log = new();
 
@@ -65,8 +72,8 @@ public sealed class ReactorPoetryServerTests
     public void A_client_that_does_not_read_stops_the_chunk_timer_until_it_does(ReactorBackendKind backend)
     {
         using var reactor = ReactorTestKit.Create(backend, _log, _clock);
-        const int chunk = 64 * 1024;
-        byte[] poem = NetTestKit.RandomBytes(16 * 1024 * 1024, seed: 5);
+        const int chunk = 128 * 1024;
+        byte[] poem = NetTestKit.RandomBytes(8 * 1024 * 1024, seed: 5);
         var server = Start(reactor, poem, chunkSize: chunk, delaySeconds: 1);
         using var client = NetTestKit.ConnectClient(server.Port, receiveBuffer: 4096);
 
@@ -78,7 +85,7 @@ public sealed class ReactorPoetryServerTests
             reactor.Iterate();
         }
         long stalled = server.Stats.BytesSent;
-        Assert.InRange(stalled, chunk, 8 * 1024 * 1024); // kernel buffers (≤ 4 MiB) + the transport's 64 KiB mark
+        Assert.InRange(stalled, chunk, KernelAndTransportBound);
         Assert.Empty(reactor.GetDelayedCalls()); // paused: no chunk timer pending
 
         var reading = Task.Run(() => NetTestKit.ReadToEnd(client));
@@ -97,12 +104,12 @@ public sealed class ReactorPoetryServerTests
     public void The_fast_server_also_yields_to_back_pressure(ReactorBackendKind backend)
     {
         using var reactor = ReactorTestKit.Create(backend, _log, _clock);
-        byte[] poem = NetTestKit.RandomBytes(16 * 1024 * 1024, seed: 6);
+        byte[] poem = NetTestKit.RandomBytes(8 * 1024 * 1024, seed: 6);
         var server = Start(reactor, poem, chunkSize: 10, delaySeconds: 0);
         using var client = NetTestKit.ConnectClient(server.Port, receiveBuffer: 4096);
 
         ReactorTestKit.IterateUntil(reactor, () => server.Stats.ConnectionsAccepted == 1, "the connection");
-        Assert.InRange(server.Stats.BytesSent, 1, 8 * 1024 * 1024);
+        Assert.InRange(server.Stats.BytesSent, 1, KernelAndTransportBound);
 
         var reading = Task.Run(() => NetTestKit.ReadToEnd(client));
         ReactorTestKit.IterateUntil(reactor, () => reading.IsCompleted, "the whole poem to be read");
