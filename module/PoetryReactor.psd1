@@ -10,7 +10,15 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('PoetryReactor.Core.dll')
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-Reactor'
+        'Invoke-ReactorLater'
+        'Register-ReactorCallback'
+        'Start-Reactor'
+        'Stop-Reactor'
+        'Stop-ReactorCall'
+        'Wait-Reactor'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

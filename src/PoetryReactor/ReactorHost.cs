@@ -38,6 +38,9 @@ public sealed class ReactorHost
 
     public DateTimeOffset StartTime { get; private set; }
 
+    /// <summary>When the loop thread ended; null while it runs.</summary>
+    public DateTimeOffset? StopTime { get; private set; }
+
     /// <summary>True once the loop thread has ended: the reactor can never run again.</summary>
     public bool IsStopped => _stopped.IsSet;
 
@@ -111,6 +114,12 @@ public sealed class ReactorHost
                 rs.ThreadOptions = System.Management.Automation.Runspaces.PSThreadOptions.UseCurrentThread;
                 rs.Open();
                 Runspace.DefaultRunspace = rs;
+                // The first pipeline in a runspace is slow (engine warm-up): pay it here, not in a user's callback.
+                using (var warm = System.Management.Automation.PowerShell.Create())
+                {
+                    warm.Runspace = rs;
+                    warm.AddScript("process { $_ }").Invoke(new object[] { 1 });
+                }
                 _runspace = rs;
             }
             return _runspace;
@@ -134,6 +143,7 @@ public sealed class ReactorHost
             try { _runspace?.Dispose(); } catch (Exception) { /* closing a runspace at shutdown must not hide the stop */ }
             _runspace = null;
             Reactor.Dispose();
+            StopTime = DateTimeOffset.Now;
             _stopped.Set();
             _stoppedToken.Cancel();
         }

@@ -100,7 +100,13 @@ public sealed class ScriptCallback
         foreach (var u in ast.UsingStatements) sb.AppendLine(u.Extent.Text);
         if (ast.ParamBlock is not null) sb.AppendLine(ast.ParamBlock.Extent.Text);
         if (ast.EndBlock is { Unnamed: true } body && ast.BeginBlock is null && ast.ProcessBlock is null)
-            return sb.AppendLine("process {").AppendLine(body.Extent.Text).Append('}').ToString();
+        {
+            // An unnamed body's extent starts before the using statements and the param block: skip them.
+            var headerEnd = Math.Max(ast.ParamBlock?.Extent.EndOffset ?? 0, ast.UsingStatements.Select(u => u.Extent.EndOffset).DefaultIfEmpty(0).Max());
+            var text = body.Extent.Text;
+            var skip = Math.Clamp(headerEnd - body.Extent.StartOffset, 0, text.Length);
+            return sb.AppendLine("process {").AppendLine(text[skip..]).Append('}').ToString();
+        }
         foreach (var block in new Ast?[] { ast.DynamicParamBlock, ast.BeginBlock, ast.ProcessBlock, ast.EndBlock })
             if (block is not null) sb.AppendLine(block.Extent.Text);
         return sb.ToString();
