@@ -55,10 +55,10 @@ public sealed class ScriptCallback
         var runspace = host.Runspace;
         var watch = Stopwatch.StartNew();
         var failed = false;
-        using var ps = runspace.RunspaceAvailability == RunspaceAvailability.Available
-            ? PowerShell.Create()
-            : PowerShell.Create(RunspaceMode.CurrentRunspace);
-        if (ps.Runspace is null || !ReferenceEquals(ps.Runspace, runspace)) ps.Runspace = runspace;
+        // Never read ps.Runspace before setting it: its getter opens a new runspace (tens of ms).
+        var nested = runspace.RunspaceAvailability != RunspaceAvailability.Available;
+        using var ps = nested ? PowerShell.Create(RunspaceMode.CurrentRunspace) : PowerShell.Create();
+        if (!nested) ps.Runspace = runspace;
         ps.AddScript(_script, useLocalScope: true);
         foreach (var a in _arguments) ps.AddArgument(a);
         if (_usingValues is not null) ps.AddParameter("--%", _usingValues);

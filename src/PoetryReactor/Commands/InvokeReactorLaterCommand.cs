@@ -46,6 +46,11 @@ public sealed class InvokeReactorLaterCommand : ScriptCallbackCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>With -Wait: stop waiting after this many seconds (an error, ReactorWaitTimeout); the call goes on.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public double TimeoutSec { get; set; } = -1;
+
     protected override void EndProcessing()
     {
         if (Repeat && Delay < 0.001)
@@ -66,16 +71,20 @@ public sealed class InvokeReactorLaterCommand : ScriptCallbackCmdlet
             WriteObject(call);
             return;
         }
-        var done = false;
+        var timeout = TimeoutSec < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
+        var stopped = true;
         try
         {
-            Pump(sink, Timeout.InfiniteTimeSpan, host.StoppedToken);
-            done = true;
+            var finished = Pump(sink, timeout, host.StoppedToken);
+            stopped = false;
+            if (!finished)
+                WriteError(Errors.Record(new TimeoutException($"The call did not finish within {TimeoutSec:0.###} s; it goes on, and its records go to the event queue (Wait-Reactor)."),
+                    "ReactorWaitTimeout", ErrorCategory.OperationTimeout, call));
         }
         finally
         {
-            // Ctrl+C: the call goes with the wait; whatever it still writes goes to the event queue.
-            if (!done) call.CancelSoon();
+            // Ctrl+C (Pump threw): the call goes with the wait. Whatever it still writes goes to the event queue.
+            if (stopped) call.CancelSoon();
             sink.RedirectTo(host.Events);
         }
     }
