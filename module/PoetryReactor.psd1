@@ -11,12 +11,16 @@
     RequiredAssemblies   = @('PoetryReactor.Core.dll')
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-ReactorClient'
         'Get-Reactor'
+        'Get-ReactorListener'
         'Invoke-ReactorLater'
         'Register-ReactorCallback'
         'Start-Reactor'
+        'Start-ReactorListener'
         'Stop-Reactor'
         'Stop-ReactorCall'
+        'Stop-ReactorListener'
         'Wait-Reactor'
     )
     FunctionsToExport    = @()

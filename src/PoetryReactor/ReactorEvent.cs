@@ -40,6 +40,9 @@ public sealed class ReactorEvent
     public long Count { get; internal init; }
 
 
+    /// <summary>The connection's transport (connection events): Write, LoseConnection, Peer.</summary>
+    public ScriptTransport? Transport { get; internal init; }
+
     /// <summary>The bytes received (DataReceived).</summary>
     public byte[]? Data { get; internal init; }
 

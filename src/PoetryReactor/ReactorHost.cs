@@ -55,6 +55,9 @@ public sealed class ReactorHost
     /// <summary>Cancelled when the loop thread has ended.</summary>
     internal CancellationToken StoppedToken => _stoppedToken.Token;
 
+    /// <summary>Listeners started by Start-ReactorListener that have not been stopped.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<int, ReactorListener> Listeners { get; } = new();
+
     /// <summary>Where callback output goes when no cmdlet waits for it; read by Wait-Reactor.</summary>
     public OutputQueue Events { get; }
 

@@ -1,4 +1,5 @@
 using PoetryReactor.Core;
+using PoetryReactor.Core.Net;
 
 namespace PoetryReactor;
 
@@ -43,6 +44,12 @@ public sealed class ReactorInfo
     /// <summary>Descriptors watched for writing (connections with data waiting to go out).</summary>
     public int Writers { get; private init; }
 
+    /// <summary>TCP ports listening on the reactor (Start-ReactorListener, reactor poetry servers, ...).</summary>
+    public int Listeners { get; private init; }
+
+    /// <summary>TCP connections open on the reactor, incoming and outgoing.</summary>
+    public int Connections { get; private init; }
+
     /// <summary>Delayed calls scheduled and not yet run.</summary>
     public int PendingCalls { get; private init; }
 
@@ -83,17 +90,29 @@ public sealed class ReactorInfo
         {
             try
             {
-                return ModuleReactor.Invoke(host, r => From(host, r.GetReaders().Count, r.GetWriters().Count, r.GetDelayedCalls().Count), token);
+                return ModuleReactor.Invoke(host, r => From(host, Watched.Of(r)), token);
             }
             catch (ReactorNotRunningException) when (host.IsStopped)
             {
                 // It ended while the request was on its way: describe it as stopped.
             }
         }
-        return From(host, 0, 0, 0);
+        return From(host, default);
     }
 
-    private static ReactorInfo From(ReactorHost host, int readers, int writers, int pending)
+    /// <summary>What the reactor watches, counted on its thread.</summary>
+    private readonly record struct Watched(int Readers, int Writers, int Listeners, int Connections, int Pending)
+    {
+        public static Watched Of(Reactor r)
+        {
+            var readers = r.GetReaders();
+            var writers = r.GetWriters();
+            var connections = readers.OfType<TcpConnection>().Concat(writers.OfType<TcpConnection>()).Distinct().Count();
+            return new Watched(readers.Count, writers.Count, readers.OfType<TcpPort>().Count(), connections, r.GetDelayedCalls().Count);
+        }
+    }
+
+    private static ReactorInfo From(ReactorHost host, Watched watched)
     {
         var stats = host.Reactor.Stats;
         var state = host.IsStopped ? ReactorState.Stopped : host.IsStopping ? ReactorState.Stopping : ReactorState.Running;
@@ -105,9 +124,11 @@ public sealed class ReactorInfo
             ThreadId = host.Thread.ManagedThreadId,
             StartTime = host.StartTime,
             Uptime = (host.StopTime ?? DateTimeOffset.Now) - host.StartTime,
-            Readers = readers,
-            Writers = writers,
-            PendingCalls = pending,
+            Readers = watched.Readers,
+            Writers = watched.Writers,
+            Listeners = watched.Listeners,
+            Connections = watched.Connections,
+            PendingCalls = watched.Pending,
             CallbacksRun = stats.CallbacksRun,
             CallbackErrors = stats.CallbackErrors + host.ScriptCallbackErrors,
             ScriptCallbacksRun = host.ScriptCallbacksRun,

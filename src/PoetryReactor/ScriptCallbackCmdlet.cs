@@ -28,6 +28,19 @@ public abstract class ScriptCallbackCmdlet : ReactorCmdlet
         }
     }
 
+    /// <summary>Captures the scriptblocks of a protocol (any may be null); false (and an error) when one cannot be.</summary>
+    internal bool TryCaptureProtocol(ScriptBlock? made, ScriptBlock? received, ScriptBlock? lost, object?[]? arguments,
+        [NotNullWhen(true)] out ProtocolCallbacks? callbacks)
+    {
+        callbacks = null;
+        ScriptCallback? m = null, r = null, l = null;
+        if (made is not null && !TryCapture(made, arguments, "OnConnectionMade", out m)) return false;
+        if (received is not null && !TryCapture(received, arguments, "OnDataReceived", out r)) return false;
+        if (lost is not null && !TryCapture(lost, arguments, "OnConnectionLost", out l)) return false;
+        callbacks = new ProtocolCallbacks(m, r, l);
+        return true;
+    }
+
     /// <summary>The running reactor, started if needed; false (and an error) when it cannot start.</summary>
     protected bool TryGetReactor([NotNullWhen(true)] out ReactorHost? host)
     {
