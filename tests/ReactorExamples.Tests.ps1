@@ -31,11 +31,12 @@ Describe 'Help examples' {
         Wait-Reactor -Timeout 0 | Out-Null
         $records = & ([scriptblock]::Create($Code)) 2>&1 3>&1
         $errors = @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        # Blocked-loop warnings depend on the machine's load (a new reactor's first callbacks load commands).
+        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] -and $_.Message -notlike '*blocked the reactor*' })
         # Only the examples about failures may write errors, and only the ones they are about.
         if ($Code -match 'throw') { $errors.FullyQualifiedErrorId | Should -BeLike 'ReactorCallbackFailed*' }
         else { $errors | Should -BeNullOrEmpty }
-        if ($Code -notmatch 'Start-Sleep') { $warnings | Should -BeNullOrEmpty }
+        $warnings | Should -BeNullOrEmpty
         Get-ReactorListener | Should -BeNullOrEmpty
     }
 }
