@@ -28,19 +28,6 @@ public abstract class ScriptCallbackCmdlet : ReactorCmdlet
         }
     }
 
-    /// <summary>Captures the scriptblocks of a protocol (any may be null); false (and an error) when one cannot be.</summary>
-    internal bool TryCaptureProtocol(ScriptBlock? made, ScriptBlock? received, ScriptBlock? lost, object?[]? arguments,
-        [NotNullWhen(true)] out ProtocolCallbacks? callbacks)
-    {
-        callbacks = null;
-        ScriptCallback? m = null, r = null, l = null;
-        if (made is not null && !TryCapture(made, arguments, "OnConnectionMade", out m)) return false;
-        if (received is not null && !TryCapture(received, arguments, "OnDataReceived", out r)) return false;
-        if (lost is not null && !TryCapture(lost, arguments, "OnConnectionLost", out l)) return false;
-        callbacks = new ProtocolCallbacks(m, r, l);
-        return true;
-    }
-
     /// <summary>The running reactor, started if needed; false (and an error) when it cannot start.</summary>
     protected bool TryGetReactor([NotNullWhen(true)] out ReactorHost? host)
     {
@@ -95,6 +82,60 @@ public abstract class ScriptCallbackCmdlet : ReactorCmdlet
         WriteError(Errors.Record(
             new InvalidOperationException($"{what} cannot wait inside a reactor callback: it would block the loop it waits for."),
             "ReactorWaitInCallback", ErrorCategory.InvalidOperation, null));
+        return true;
+    }
+}
+
+/// <summary>Base of the cmdlets that schedule one scriptblock: -ScriptBlock (position 1) and -ArgumentList.</summary>
+public abstract class ScriptBlockCmdlet : ScriptCallbackCmdlet
+{
+    /// <summary>The callback; <c>$_</c> is a <see cref="ReactorEvent"/>, values come by -ArgumentList or <c>$using:</c>.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateNotNull]
+    public ScriptBlock ScriptBlock { get; set; } = null!;
+
+    /// <summary>Arguments passed to the scriptblock's parameters.</summary>
+    [Parameter]
+    [Alias("Args")]
+    public object?[]? ArgumentList { get; set; }
+
+    /// <summary>Captures -ScriptBlock; false (and an error) when it cannot be.</summary>
+    protected bool TryCapture([NotNullWhen(true)] out ScriptCallback? callback) =>
+        TryCapture(ScriptBlock, ArgumentList, nameof(ScriptBlock), out callback);
+}
+
+/// <summary>
+/// Base of the cmdlets whose protocol is made of scriptblocks: -OnConnectionMade, -OnDataReceived,
+/// -OnConnectionLost (any may be left out) and -ArgumentList for all three.
+/// </summary>
+public abstract class ScriptProtocolCmdlet : ScriptCallbackCmdlet
+{
+    /// <summary>Runs once connected.</summary>
+    [Parameter]
+    public ScriptBlock? OnConnectionMade { get; set; }
+
+    /// <summary>Runs for each chunk of bytes received: <c>$_.Data</c>, <c>$_.Text</c>.</summary>
+    [Parameter]
+    public ScriptBlock? OnDataReceived { get; set; }
+
+    /// <summary>Runs when the connection has closed: <c>$_.Reason</c>.</summary>
+    [Parameter]
+    public ScriptBlock? OnConnectionLost { get; set; }
+
+    /// <summary>Arguments passed to every callback's parameters.</summary>
+    [Parameter]
+    [Alias("Args")]
+    public object?[]? ArgumentList { get; set; }
+
+    /// <summary>Captures the protocol's scriptblocks; false (and an error) when one cannot be.</summary>
+    internal bool TryCaptureProtocol([NotNullWhen(true)] out ProtocolCallbacks? callbacks)
+    {
+        callbacks = null;
+        ScriptCallback? made = null, received = null, lost = null;
+        if (OnConnectionMade is not null && !TryCapture(OnConnectionMade, ArgumentList, nameof(OnConnectionMade), out made)) return false;
+        if (OnDataReceived is not null && !TryCapture(OnDataReceived, ArgumentList, nameof(OnDataReceived), out received)) return false;
+        if (OnConnectionLost is not null && !TryCapture(OnConnectionLost, ArgumentList, nameof(OnConnectionLost), out lost)) return false;
+        callbacks = new ProtocolCallbacks(made, received, lost);
         return true;
     }
 }

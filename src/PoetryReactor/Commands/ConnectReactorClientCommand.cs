@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "ReactorClient")]
 [OutputType(typeof(object), typeof(ReactorConnection))]
-public sealed class ConnectReactorClientCommand : ScriptCallbackCmdlet
+public sealed class ConnectReactorClientCommand : ScriptProtocolCmdlet
 {
     private readonly List<PoetryAddress> _addresses = new();
 
@@ -21,23 +21,6 @@ public sealed class ConnectReactorClientCommand : ScriptCallbackCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Address { get; set; } = null!;
-
-    /// <summary>Runs once connected.</summary>
-    [Parameter]
-    public ScriptBlock? OnConnectionMade { get; set; }
-
-    /// <summary>Runs for each chunk of bytes received: <c>$_.Data</c>, <c>$_.Text</c>.</summary>
-    [Parameter]
-    public ScriptBlock? OnDataReceived { get; set; }
-
-    /// <summary>Runs when the connection has closed: <c>$_.Reason</c>.</summary>
-    [Parameter]
-    public ScriptBlock? OnConnectionLost { get; set; }
-
-    /// <summary>Arguments passed to every callback's parameters.</summary>
-    [Parameter]
-    [Alias("Args")]
-    public object?[]? ArgumentList { get; set; }
 
     /// <summary>Seconds to resolve and connect before giving up (ReactorConnectFailed).</summary>
     [Parameter]
@@ -66,7 +49,7 @@ public sealed class ConnectReactorClientCommand : ScriptCallbackCmdlet
     protected override void EndProcessing()
     {
         if (_addresses.Count == 0) return;
-        if (!TryCaptureProtocol(OnConnectionMade, OnDataReceived, OnConnectionLost, ArgumentList, out var callbacks)) return;
+        if (!TryCaptureProtocol(out var callbacks)) return;
         if (!TryGetReactor(out var host)) return;
         var wait = !NoWait && !ModuleReactor.OnReactorThread;
         var sink = wait ? new OutputQueue() : host.Events;

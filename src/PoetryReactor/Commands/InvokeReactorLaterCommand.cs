@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ReactorLater", DefaultParameterSetName = OnceSet)]
 [OutputType(typeof(ReactorCall))]
-public sealed class InvokeReactorLaterCommand : ScriptCallbackCmdlet
+public sealed class InvokeReactorLaterCommand : ScriptBlockCmdlet
 {
     private const string OnceSet = "Once";
     private const string RepeatSet = "Repeat";
@@ -22,16 +22,6 @@ public sealed class InvokeReactorLaterCommand : ScriptCallbackCmdlet
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateRange(0, 31_536_000)]
     public double Delay { get; set; }
-
-    /// <summary>The callback; <c>$_</c> is a <see cref="ReactorEvent"/> (Call, Count, State).</summary>
-    [Parameter(Mandatory = true, Position = 1)]
-    [ValidateNotNull]
-    public ScriptBlock ScriptBlock { get; set; } = null!;
-
-    /// <summary>Arguments passed to the scriptblock's parameters.</summary>
-    [Parameter]
-    [Alias("Args")]
-    public object?[]? ArgumentList { get; set; }
 
     /// <summary>Runs every -Delay seconds (a looping call) instead of once.</summary>
     [Parameter(Mandatory = true, ParameterSetName = RepeatSet)]
@@ -60,7 +50,7 @@ public sealed class InvokeReactorLaterCommand : ScriptCallbackCmdlet
             return;
         }
         if (Wait && RefuseInCallback("Invoke-ReactorLater -Wait")) return;
-        if (!TryCapture(ScriptBlock, ArgumentList, nameof(ScriptBlock), out var callback)) return;
+        if (!TryCapture(out var callback)) return;
         if (!TryGetReactor(out var host)) return;
 
         long? max = MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : null;

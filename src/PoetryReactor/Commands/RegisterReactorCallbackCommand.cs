@@ -21,24 +21,15 @@ public enum ReactorCallbackWhen
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "ReactorCallback")]
 [OutputType(typeof(void))]
-public sealed class RegisterReactorCallbackCommand : ScriptCallbackCmdlet
+public sealed class RegisterReactorCallbackCommand : ScriptBlockCmdlet
 {
+    /// <summary>Running (callWhenRunning) or Shutdown (before shutdown).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     public ReactorCallbackWhen When { get; set; }
 
-    /// <summary>The callback; <c>$_</c> is a <see cref="ReactorEvent"/>, values come by -ArgumentList or <c>$using:</c>.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
-    [ValidateNotNull]
-    public ScriptBlock ScriptBlock { get; set; } = null!;
-
-    /// <summary>Arguments passed to the scriptblock's parameters.</summary>
-    [Parameter]
-    [Alias("Args")]
-    public object?[]? ArgumentList { get; set; }
-
     protected override void EndProcessing()
     {
-        if (!TryCapture(ScriptBlock, ArgumentList, nameof(ScriptBlock), out var callback)) return;
+        if (!TryCapture(out var callback)) return;
         if (!TryGetReactor(out var host)) return;
         var name = When.ToString();
         void Run() => callback.Invoke(host, new ReactorEvent(name, host.Reactor, new Hashtable(StringComparer.OrdinalIgnoreCase)), host.Events);

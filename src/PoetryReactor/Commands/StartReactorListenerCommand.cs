@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "ReactorListener")]
 [OutputType(typeof(ReactorListener))]
-public sealed class StartReactorListenerCommand : ScriptCallbackCmdlet
+public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
 {
     /// <summary>The TCP port; 0 picks a free one.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -25,26 +25,9 @@ public sealed class StartReactorListenerCommand : ScriptCallbackCmdlet
     [ValidateNotNull]
     public string Interface { get; set; } = "127.0.0.1";
 
-    /// <summary>Runs when a client connects.</summary>
-    [Parameter]
-    public ScriptBlock? OnConnectionMade { get; set; }
-
-    /// <summary>Runs for each chunk of bytes received: <c>$_.Data</c>, <c>$_.Text</c>.</summary>
-    [Parameter]
-    public ScriptBlock? OnDataReceived { get; set; }
-
-    /// <summary>Runs when the connection has closed: <c>$_.Reason</c>.</summary>
-    [Parameter]
-    public ScriptBlock? OnConnectionLost { get; set; }
-
-    /// <summary>Arguments passed to every callback's parameters.</summary>
-    [Parameter]
-    [Alias("Args")]
-    public object?[]? ArgumentList { get; set; }
-
     protected override void EndProcessing()
     {
-        if (!TryCaptureProtocol(OnConnectionMade, OnDataReceived, OnConnectionLost, ArgumentList, out var callbacks)) return;
+        if (!TryCaptureProtocol(out var callbacks)) return;
         if (!TryGetReactor(out var host)) return;
         var target = $"{Interface}:{Port}";
         var origin = $"{MyInvocation.MyCommand.Name} at {MyInvocation.ScriptName}:{MyInvocation.ScriptLineNumber}";
