@@ -10,7 +10,19 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('PoetryReactor.Core.dll')
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Connect-ReactorClient'
+        'Get-Reactor'
+        'Get-ReactorListener'
+        'Invoke-ReactorLater'
+        'Register-ReactorCallback'
+        'Start-Reactor'
+        'Start-ReactorListener'
+        'Stop-Reactor'
+        'Stop-ReactorCall'
+        'Stop-ReactorListener'
+        'Wait-Reactor'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

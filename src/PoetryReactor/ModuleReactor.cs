@@ -19,7 +19,7 @@ public static class ModuleReactor
     /// <summary>How long a cmdlet waits for the reactor thread to answer before it gives up.</summary>
     public static TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The running host, or null when none runs.</summary>
+    /// <summary>The host whose loop thread has not ended (running or stopping), or null.</summary>
     public static ReactorHost? Current
     {
         get
@@ -29,29 +29,43 @@ public static class ModuleReactor
         }
     }
 
-    /// <summary>True when the calling thread is the module reactor's thread (inside a callback).</summary>
-    public static bool OnReactorThread => Current?.Reactor.IsInReactorThread == true;
+    /// <summary>The most recent host, even when it has stopped (for Get-Reactor's last figures); null before any.</summary>
+    public static ReactorHost? Last => Volatile.Read(ref _host);
+
+    /// <summary>True when the calling thread is the module reactor's thread (inside a callback, or its shutdown).</summary>
+    public static bool OnReactorThread => Volatile.Read(ref _host)?.IsCurrentThread == true;
 
     /// <summary>
     /// The running host, started with <paramref name="backend"/> if none runs. When one runs and a
     /// different backend is asked for explicitly, that is an error: backends are chosen at start.
+    /// A host that is stopping is waited for and replaced, except on its own thread (a shutdown
+    /// trigger), where it is returned as it is.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Another backend runs, or the reactor did not start.</exception>
+    /// <exception cref="TimeoutException">A stopping reactor did not end within <see cref="CallTimeout"/>.</exception>
     public static ReactorHost GetOrStart(ReactorBackendKind? backend = null)
     {
-        lock (Gate)
+        while (true)
         {
-            var h = Current;
-            if (h is not null)
+            // Wait outside the lock: the stopping reactor's shutdown callbacks may call in here.
+            if (Current is { IsStopping: true, IsCurrentThread: false } stopping && !stopping.WaitStopped(CallTimeout))
+                throw new TimeoutException($"The reactor is stopping and did not end within {CallTimeout.TotalSeconds:0} s: a shutdown callback may be blocking it.");
+            lock (Gate)
             {
-                if (backend is { } b && b != ReactorBackendKind.Default && b != h.Reactor.Backend)
-                    throw new InvalidOperationException(
-                        $"The reactor already runs with the {h.Reactor.Backend} backend; stop it (Stop-Reactor) to start one with the {b} backend.");
+                var h = Current;
+                if (h is { IsStopping: true, IsCurrentThread: false }) continue;
+                if (h is not null)
+                {
+                    if (backend is { } b && b != ReactorBackendKind.Default && b != h.Reactor.Backend)
+                        throw new InvalidOperationException(
+                            $"The reactor already runs with the {h.Reactor.Backend} backend; stop it (Stop-Reactor) to start one with the {b} backend.");
+                    return h;
+                }
+                h = new ReactorHost(backend ?? ReactorBackendKind.Default, Events, ModulePath);
+                h.Start(TimeSpan.FromSeconds(30));
+                Volatile.Write(ref _host, h);
                 return h;
             }
-            h = new ReactorHost(backend ?? ReactorBackendKind.Default, Events, ModulePath);
-            h.Start(TimeSpan.FromSeconds(30));
-            Volatile.Write(ref _host, h);
-            return h;
         }
     }
 
@@ -61,7 +75,7 @@ public static class ModuleReactor
     /// </summary>
     public static T Invoke<T>(ReactorHost host, Func<Reactor, T> func, CancellationToken token = default)
     {
-        if (host.Reactor.IsInReactorThread) return func(host.Reactor);
+        if (host.IsCurrentThread) return func(host.Reactor);
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         host.Reactor.CallFromThread(() =>
         {
@@ -79,24 +93,31 @@ public static class ModuleReactor
         Invoke<object?>(host, r => { action(r); return null; }, token);
 
     /// <summary>
-    /// Stops the running reactor (Twisted's reactor.stop) and waits for its thread to end, unless
-    /// called on that thread, where the stop happens after the current callback returns.
-    /// Returns false when no reactor was running.
+    /// Stops the running reactor (Twisted's reactor.stop) and waits up to <paramref name="wait"/> for its
+    /// thread to end, unless called on that thread, where the stop happens after the current callback
+    /// returns. Returns false when no reactor was running or it was already stopping.
     /// </summary>
     public static bool Stop(TimeSpan wait)
     {
-        ReactorHost? h;
-        lock (Gate) h = Current;
+        var h = Current;
         if (h is null) return false;
-        if (h.Reactor.IsInReactorThread)
+        var requested = RequestStop(h);
+        if (!h.IsCurrentThread) h.WaitStopped(wait);
+        return requested;
+    }
+
+    /// <summary>Asks <paramref name="host"/>'s reactor to stop, from any thread; false if it was not running or already stopping.</summary>
+    public static bool RequestStop(ReactorHost host)
+    {
+        try
         {
-            h.Reactor.Stop();
+            host.Reactor.Stop();
             return true;
         }
-        try { h.Reactor.CallFromThread(() => { if (h.Reactor.IsRunning) h.Reactor.Stop(); }); }
-        catch (ObjectDisposedException) { }
-        h.WaitStopped(wait);
-        return true;
+        catch (ReactorNotRunningException)
+        {
+            return false;
+        }
     }
 
     private static string ModulePath =>

@@ -42,18 +42,33 @@ public abstract class ReactorCmdlet : PSCmdlet, IDisposable
     /// <paramref name="timeout"/> passes (false). A stopped pipeline ends it with PipelineStoppedException.
     /// Records the queue had to drop are reported as one warning per batch.
     /// </summary>
-    protected bool Pump(OutputQueue queue, TimeSpan timeout)
+    protected bool Pump(OutputQueue queue, TimeSpan timeout) => Pump(queue, timeout, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Pump(OutputQueue, TimeSpan)"/>, and also ends (true) when <paramref name="until"/> is
+    /// cancelled, after writing what the queue already holds.
+    /// </summary>
+    protected bool Pump(OutputQueue queue, TimeSpan timeout, CancellationToken until)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(Stopping, until);
         try
         {
             while (true)
             {
                 var left = timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromTicks(Math.Max(0, (timeout - clock.Elapsed).Ticks));
-                var took = queue.TryTake(out var item, left, Stopping, out var timedOut);
-                var dropped = queue.TakeNewlyDropped();
-                if (dropped > 0)
-                    WriteWarning($"{dropped} callback record(s) were dropped: the queue holds at most {queue.Capacity}.");
+                bool took, timedOut;
+                OutputItem item;
+                try
+                {
+                    took = queue.TryTake(out item, left, either.Token, out timedOut);
+                }
+                catch (OperationCanceledException) when (!Stopping.IsCancellationRequested)
+                {
+                    Drain(queue);
+                    return true;
+                }
+                ReportDropped(queue);
                 if (took) Write(item);
                 else return !timedOut;
             }
@@ -62,5 +77,19 @@ public abstract class ReactorCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+    }
+
+    /// <summary>Writes what <paramref name="queue"/> holds now, without waiting (at most its capacity, so a flood cannot hold it).</summary>
+    protected void Drain(OutputQueue queue)
+    {
+        for (var i = 0; i < queue.Capacity && queue.TryTake(out var item, TimeSpan.Zero, CancellationToken.None, out _); i++) Write(item);
+        ReportDropped(queue);
+    }
+
+    private void ReportDropped(OutputQueue queue)
+    {
+        var dropped = queue.TakeNewlyDropped();
+        if (dropped > 0)
+            WriteWarning($"{dropped} callback record(s) were dropped: the queue holds at most {queue.Capacity}.");
     }
 }

@@ -11,24 +11,52 @@ namespace PoetryReactor;
 /// </summary>
 public sealed class ReactorHost
 {
+    private static int _lastId;
     private readonly ManualResetEventSlim _running = new();
     private readonly ManualResetEventSlim _stopped = new();
+    private readonly CancellationTokenSource _stoppedToken = new();
     private readonly string _modulePath;
     private Runspace? _runspace;
 
     internal ReactorHost(ReactorBackendKind backend, OutputQueue events, string modulePath)
     {
         _modulePath = modulePath;
+        Id = Interlocked.Increment(ref _lastId);
         Events = events;
         Reactor = new Reactor(new ReactorOptions { Backend = backend, Log = new QueueLog(events) });
         Thread = new Thread(RunLoop) { IsBackground = true, Name = "PoetryReactor" };
     }
 
+    /// <summary>Numbers the module's reactors in start order: a new number means a new reactor.</summary>
+    public int Id { get; }
+
+    /// <summary>The reactor; touch it only on <see cref="Thread"/> (inside callbacks) or via <see cref="ModuleReactor.Invoke{T}"/>.</summary>
     public Reactor Reactor { get; }
+
+    /// <summary>The thread that runs the loop.</summary>
     public Thread Thread { get; }
+
     public DateTimeOffset StartTime { get; private set; }
+
+    /// <summary>When the loop thread ended; null while it runs.</summary>
+    public DateTimeOffset? StopTime { get; private set; }
+
+    /// <summary>True once the loop thread has ended: the reactor can never run again.</summary>
     public bool IsStopped => _stopped.IsSet;
+
+    /// <summary>True between a stop request and the end of the loop thread (shutdown triggers run then).</summary>
+    public bool IsStopping => !IsStopped && Reactor.IsStopped;
+
+    /// <summary>True on the loop thread, including while its shutdown finishes.</summary>
+    public bool IsCurrentThread => Thread == System.Threading.Thread.CurrentThread;
+
     internal WaitHandle StoppedHandle => _stopped.WaitHandle;
+
+    /// <summary>Cancelled when the loop thread has ended.</summary>
+    internal CancellationToken StoppedToken => _stoppedToken.Token;
+
+    /// <summary>Listeners started by Start-ReactorListener that have not been stopped.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<int, ReactorListener> Listeners { get; } = new();
 
     /// <summary>Where callback output goes when no cmdlet waits for it; read by Wait-Reactor.</summary>
     public OutputQueue Events { get; }
@@ -40,11 +68,15 @@ public sealed class ReactorHost
     public Exception? Fault { get; private set; }
 
     private long _scriptCallbacks;
+    private long _scriptErrors;
     private long _slowCallbacks;
     private long _maxCallbackTicks;
 
     /// <summary>Scriptblock callbacks run so far.</summary>
     public long ScriptCallbacksRun => Interlocked.Read(ref _scriptCallbacks);
+
+    /// <summary>Scriptblock callbacks that ended with a terminating error (each reported as ReactorCallbackFailed).</summary>
+    public long ScriptCallbackErrors => Interlocked.Read(ref _scriptErrors);
 
     /// <summary>Scriptblock callbacks that ran longer than <see cref="BlockWarningThreshold"/>.</summary>
     public long SlowCallbacks => Interlocked.Read(ref _slowCallbacks);
@@ -52,9 +84,10 @@ public sealed class ReactorHost
     /// <summary>The longest a scriptblock callback has held the reactor thread.</summary>
     public TimeSpan MaxCallbackTime => TimeSpan.FromTicks(Interlocked.Read(ref _maxCallbackTicks));
 
-    internal void RecordCallback(TimeSpan elapsed)
+    internal void RecordCallback(TimeSpan elapsed, bool failed)
     {
         Interlocked.Increment(ref _scriptCallbacks);
+        if (failed) Interlocked.Increment(ref _scriptErrors);
         if (elapsed > BlockWarningThreshold) Interlocked.Increment(ref _slowCallbacks);
         if (elapsed.Ticks > Interlocked.Read(ref _maxCallbackTicks)) Interlocked.Exchange(ref _maxCallbackTicks, elapsed.Ticks);
     }
@@ -70,12 +103,12 @@ public sealed class ReactorHost
     /// <summary>Waits until the reactor thread has ended; false if the timeout passed first.</summary>
     public bool WaitStopped(TimeSpan timeout) => _stopped.Wait(timeout);
 
-    /// <summary>The callback runspace: call only on the reactor thread.</summary>
+    /// <summary>The callback runspace, opened on first use: call only on the reactor thread.</summary>
     internal Runspace Runspace
     {
         get
         {
-            Debug.Assert(Reactor.IsInReactorThread);
+            Debug.Assert(IsCurrentThread);
             if (_runspace is null)
             {
                 var iss = InitialSessionState.CreateDefault2();
@@ -84,6 +117,12 @@ public sealed class ReactorHost
                 rs.ThreadOptions = System.Management.Automation.Runspaces.PSThreadOptions.UseCurrentThread;
                 rs.Open();
                 Runspace.DefaultRunspace = rs;
+                // The first pipeline in a runspace is slow (engine warm-up): pay it here, not in a user's callback.
+                using (var warm = System.Management.Automation.PowerShell.Create())
+                {
+                    warm.Runspace = rs;
+                    warm.AddScript("process { $_ }").Invoke(new object[] { 1 });
+                }
                 _runspace = rs;
             }
             return _runspace;
@@ -107,7 +146,9 @@ public sealed class ReactorHost
             try { _runspace?.Dispose(); } catch (Exception) { /* closing a runspace at shutdown must not hide the stop */ }
             _runspace = null;
             Reactor.Dispose();
+            StopTime = DateTimeOffset.Now;
             _stopped.Set();
+            _stoppedToken.Cancel();
         }
     }
 

@@ -6,7 +6,7 @@ namespace PoetryReactor.Core;
 /// calling thread. Exceptions thrown by calls propagate to the caller of Advance.
 /// Not thread-safe.
 /// </summary>
-public sealed class Clock
+public sealed class Clock : IReactorTime
 {
     private readonly ManualClock _time;
     private readonly TimerQueue _calls;

@@ -7,7 +7,7 @@ namespace PoetryReactor.Core;
 /// while it runs; everything else belongs to the reactor thread (or, before <see cref="Run"/>, to
 /// whoever sets it up). A reactor runs once.
 /// </summary>
-public sealed partial class Reactor : IDisposable, IReadinessSink
+public sealed partial class Reactor : IDisposable, IReadinessSink, IReactorTime
 {
     private enum State { Created, Running, Stopped }
 

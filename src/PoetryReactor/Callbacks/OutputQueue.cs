@@ -15,6 +15,7 @@ public sealed class OutputQueue
     private long _dropped;
     private long _reportedDropped;
     private volatile bool _completed;
+    private volatile OutputQueue? _redirect;
 
     public OutputQueue(int capacity = 100_000)
     {
@@ -27,9 +28,13 @@ public sealed class OutputQueue
     public long Dropped => Interlocked.Read(ref _dropped);
     public bool IsCompleted => _completed;
 
-    /// <summary>Adds a record; returns false (and counts it) when the queue is full or completed.</summary>
+    /// <summary>
+    /// Adds a record; returns false (and counts it) when the queue is full or completed. After
+    /// <see cref="RedirectTo"/> the record goes to the other queue.
+    /// </summary>
     public bool Post(OutputItem item)
     {
+        if (_redirect is { } target) return target.Post(item);
         if (_completed || Interlocked.Increment(ref _count) > Capacity)
         {
             if (!_completed) Interlocked.Decrement(ref _count);
@@ -38,7 +43,32 @@ public sealed class OutputQueue
         }
         _items.Enqueue(item);
         _signal.Release();
+        // A redirect that raced with this post must not strand the record here.
+        if (_redirect is { } late) MoveTo(late);
         return true;
+    }
+
+    /// <summary>
+    /// The reader has gone: records queued and posted from now on go to <paramref name="target"/>
+    /// (e.g. the reactor's event queue), so output of callbacks that outlive their waiter is not lost.
+    /// </summary>
+    public void RedirectTo(OutputQueue target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (ReferenceEquals(target, this)) throw new ArgumentException("A queue cannot redirect to itself.", nameof(target));
+        _redirect = target;
+        MoveTo(target);
+        var dropped = TakeNewlyDropped();
+        if (dropped > 0) target.Post(OutputItem.Warning($"{dropped} callback record(s) were dropped: the queue holds at most {Capacity}."));
+    }
+
+    private void MoveTo(OutputQueue target)
+    {
+        while (_items.TryDequeue(out var item))
+        {
+            Interlocked.Decrement(ref _count);
+            target.Post(item);
+        }
     }
 
     /// <summary>No more records will come; a reader drains what is left and then stops.</summary>

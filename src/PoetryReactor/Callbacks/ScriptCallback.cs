@@ -2,6 +2,7 @@ using System.Collections;
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
 using System.Text;
 
 namespace PoetryReactor.Callbacks;
@@ -45,22 +46,31 @@ public sealed class ScriptCallback
     /// Runs the callback on the reactor thread with <paramref name="eventObject"/> as <c>$_</c>; its
     /// output and records go to <paramref name="sink"/> as they are written. A terminating error is
     /// reported as ReactorCallbackFailed; a run longer than the host's threshold adds a warning.
+    /// Inside another callback (a module cmdlet that runs one at once) it runs as a nested pipeline.
+    /// Returns false when the callback ended with a terminating error.
     /// </summary>
-    public void Invoke(ReactorHost host, object? eventObject, OutputQueue sink)
+    public bool Invoke(ReactorHost host, object? eventObject, OutputQueue sink)
     {
+        // Opening the runspace (first callback only) is the module's cost, not the callback's.
+        var runspace = host.Runspace;
         var watch = Stopwatch.StartNew();
-        using var ps = PowerShell.Create();
-        ps.Runspace = host.Runspace;
+        var failed = false;
+        // Never read ps.Runspace before setting it: its getter opens a new runspace (tens of ms).
+        var nested = runspace.RunspaceAvailability != RunspaceAvailability.Available;
+        using var ps = nested ? PowerShell.Create(RunspaceMode.CurrentRunspace) : PowerShell.Create();
+        if (!nested) ps.Runspace = runspace;
         ps.AddScript(_script, useLocalScope: true);
         foreach (var a in _arguments) ps.AddArgument(a);
         if (_usingValues is not null) ps.AddParameter("--%", _usingValues);
 
         var output = new PSDataCollection<PSObject>();
         output.DataAdded += (_, e) => sink.Post(OutputItem.Object(output[e.Index]));
-        ps.Streams.Error.DataAdded += (_, e) => sink.Post(OutputItem.Error(ps.Streams.Error[e.Index]));
-        ps.Streams.Warning.DataAdded += (_, e) => sink.Post(OutputItem.Warning(ps.Streams.Warning[e.Index].Message));
-        ps.Streams.Verbose.DataAdded += (_, e) => sink.Post(OutputItem.Verbose(ps.Streams.Verbose[e.Index].Message));
-        ps.Streams.Information.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Information, ps.Streams.Information[e.Index]));
+        var streams = ps.Streams;
+        streams.Error.DataAdded += (_, e) => sink.Post(OutputItem.Error(streams.Error[e.Index]));
+        streams.Warning.DataAdded += (_, e) => sink.Post(OutputItem.Warning(streams.Warning[e.Index].Message));
+        streams.Verbose.DataAdded += (_, e) => sink.Post(OutputItem.Verbose(streams.Verbose[e.Index].Message));
+        streams.Information.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Information, streams.Information[e.Index]));
+        streams.Progress.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Progress, streams.Progress[e.Index]));
         var input = new PSDataCollection<object?> { eventObject };
         input.Complete();
         try
@@ -69,25 +79,34 @@ public sealed class ScriptCallback
         }
         catch (Exception ex)
         {
+            failed = true;
             sink.Post(OutputItem.Error(Errors.CallbackFailed(Origin, ex)));
         }
         finally
         {
             watch.Stop();
-            host.RecordCallback(watch.Elapsed);
+            host.RecordCallback(watch.Elapsed, failed);
             if (watch.Elapsed > host.BlockWarningThreshold)
                 sink.Post(OutputItem.Warning(
                     $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
         }
+        return !failed;
     }
 
     // $_ is the pipeline input, so a body without named blocks runs as a process block.
     private static string WithProcessBlock(ScriptBlockAst ast)
     {
         var sb = new StringBuilder();
+        foreach (var u in ast.UsingStatements) sb.AppendLine(u.Extent.Text);
         if (ast.ParamBlock is not null) sb.AppendLine(ast.ParamBlock.Extent.Text);
         if (ast.EndBlock is { Unnamed: true } body && ast.BeginBlock is null && ast.ProcessBlock is null)
-            return sb.AppendLine("process {").AppendLine(body.Extent.Text).Append('}').ToString();
+        {
+            // An unnamed body's extent starts before the using statements and the param block: skip them.
+            var headerEnd = Math.Max(ast.ParamBlock?.Extent.EndOffset ?? 0, ast.UsingStatements.Select(u => u.Extent.EndOffset).DefaultIfEmpty(0).Max());
+            var text = body.Extent.Text;
+            var skip = Math.Clamp(headerEnd - body.Extent.StartOffset, 0, text.Length);
+            return sb.AppendLine("process {").AppendLine(text[skip..]).Append('}').ToString();
+        }
         foreach (var block in new Ast?[] { ast.DynamicParamBlock, ast.BeginBlock, ast.ProcessBlock, ast.EndBlock })
             if (block is not null) sb.AppendLine(block.Extent.Text);
         return sb.ToString();

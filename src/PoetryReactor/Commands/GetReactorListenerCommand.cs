@@ -1,0 +1,21 @@
+using System.Management.Automation;
+
+namespace PoetryReactor.Commands;
+
+/// <summary>Get-ReactorListener: the listeners of the running reactor that are still listening, by Id.</summary>
+[Cmdlet(VerbsCommon.Get, "ReactorListener")]
+[OutputType(typeof(ReactorListener))]
+public sealed class GetReactorListenerCommand : ReactorCmdlet
+{
+    /// <summary>Only the listeners on these ports.</summary>
+    [Parameter(Position = 0)]
+    [ValidateRange(1, 65535)]
+    public int[]? Port { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var listeners = ModuleReactor.Current?.Listeners.Values ?? Enumerable.Empty<ReactorListener>();
+        foreach (var l in listeners.Where(l => Port is null || Port.Contains(l.Port)).OrderBy(l => l.Id))
+            WriteObject(l);
+    }
+}
