@@ -10,7 +10,13 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('PoetryReactor.Core.dll')
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-Poetry'
+        'Get-PoetryPoem'
+        'Get-PoetryServer'
+        'Start-PoetryServer'
+        'Stop-PoetryServer'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
