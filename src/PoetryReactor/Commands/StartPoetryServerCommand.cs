@@ -149,10 +149,14 @@ public sealed class StartPoetryServerCommand : ReactorCmdlet
     private ErrorRecord PoemError(PoetryException e, string what) => e.Kind switch
     {
         PoetryErrorKind.PoemNotFound when ParameterSetName == PoemSet =>
-            Errors.Record(e, "PoetryPoemNotFound", ErrorCategory.ObjectNotFound, what),
+            Errors.Record(LooksLikePath(what) ? new ItemNotFoundException($"{e.Message} Give files with -Path.", e) : e,
+                "PoetryPoemNotFound", ErrorCategory.ObjectNotFound, what),
         PoetryErrorKind.PoemNotFound => Errors.Record(e, "PoetryFileNotFound", ErrorCategory.ObjectNotFound, what),
         _ => Errors.Record(e, "PoetryFileInvalid", ErrorCategory.InvalidData, what),
     };
+
+    private static bool LooksLikePath(string name) =>
+        name.IndexOfAny(['/', '\\']) >= 0 || name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
 
     private ErrorRecord BindError(PoetryException e, PoetryServerOptions options)
     {
