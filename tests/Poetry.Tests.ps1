@@ -113,7 +113,7 @@ Describe 'Get-Poetry faults' {
         $silent = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)   # accepts (backlog), never writes
         $silent.Start()
         $half = $Utf8.GetBytes('half a poem, then a reset')
-        $python = Start-PythonProgram -Code $PythonResettingServer -Arguments ([Convert]::ToHexString($half))
+        $python = Start-PythonProgram -Code $PythonServer -Arguments ([Convert]::ToHexString($half)), 'reset'
         try {
             $resetAddress = "127.0.0.1:$(Read-PythonLine $python)"
             $refused = "127.0.0.1:$(Get-FreePort)"

@@ -210,3 +210,21 @@ Describe 'Get-PoetryServer and Stop-PoetryServer' {
         } finally { $client.Dispose() }
     }
 }
+
+Describe 'Module lifetime' {
+    It 'stops every server, reactor and blocking, when the module is removed' {
+        $out = Invoke-ChildPwsh @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+`$ports = (Start-PoetryServer science).Port, (Start-PoetryServer science -Blocking).Port
+Remove-Module PoetryReactor
+foreach (`$port in `$ports) {
+    `$listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, `$port)
+    `$listener.Start(); `$listener.Stop()
+    "port `$port is free"
+}
+"@
+        $out.Count | Should -Be 2
+        $out | ForEach-Object { $_ | Should -Match '^port \d+ is free$' }
+    }
+}

@@ -72,27 +72,13 @@ function Read-PythonLine {
     $task.Result
 }
 
-# Serves one client: sends the first half of the poem (hex in argv[1]), waits for a line on stdin
-# (the test's word that the client has read it), then resets the connection.
-$script:PythonResettingServer = @'
-import socket, struct, sys
-poem = bytes.fromhex(sys.argv[1])
-listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-listener.bind(('127.0.0.1', 0))
-listener.listen(5)
-listener.settimeout(20)
-print(listener.getsockname()[1], flush=True)
-sock, addr = listener.accept()
-sock.sendall(poem[:len(poem) // 2])
-sys.stdin.readline()
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
-sock.close()
-'@
-
-# The tutorial's poetry server in miniature: one client, the whole poem (hex in argv[1]) in two writes, then close.
+# The tutorial's poetry server in miniature, for one client: the poem (hex in argv[1]) in two
+# writes, then a close. With argv[2] = 'reset' it sends the first half only, waits for a line on
+# stdin (the test's word that the client has read it), then resets the connection.
 $script:PythonServer = @'
-import socket, sys, time
+import socket, struct, sys, time
 poem = bytes.fromhex(sys.argv[1])
+reset = len(sys.argv) > 2 and sys.argv[2] == 'reset'
 listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 listener.bind(('127.0.0.1', 0))
 listener.listen(5)
@@ -101,8 +87,12 @@ print(listener.getsockname()[1], flush=True)
 sock, addr = listener.accept()
 half = len(poem) // 2
 sock.sendall(poem[:half])
-time.sleep(0.05)
-sock.sendall(poem[half:])
+if reset:
+    sys.stdin.readline()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+else:
+    time.sleep(0.05)
+    sock.sendall(poem[half:])
 sock.close()
 '@
 
@@ -120,3 +110,20 @@ while True:
     poem += data
 print(poem.hex(), flush=True)
 '@
+
+function Invoke-ChildPwsh {
+    # Runs $Command in a fresh pwsh like this one and returns its output lines.
+    param([Parameter(Mandatory)] [string] $Command, [int] $TimeoutSec = 60)
+    $self = [Environment]::ProcessPath
+    $psi = [Diagnostics.ProcessStartInfo]::new($self)
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $p = [Diagnostics.Process]::Start($psi)
+    try {
+        $out = $p.StandardOutput.ReadToEndAsync()
+        if (-not $p.WaitForExit($TimeoutSec * 1000)) { $p.Kill($true); throw "pwsh did not finish within $TimeoutSec s." }
+        $out.Result -split '\r?\n' | Where-Object { $_ }
+    } finally { $p.Dispose() }
+}
