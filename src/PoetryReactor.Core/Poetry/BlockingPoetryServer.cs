@@ -10,7 +10,7 @@ namespace PoetryReactor.Core.Poetry;
 /// between them, then a clean close; other clients wait in the listen backlog meanwhile.
 /// </summary>
 /// <remarks>Starts once; after <see cref="Stop"/> make a new server.</remarks>
-public sealed class BlockingPoetryServer : IDisposable
+public sealed class BlockingPoetryServer : IPoetryServer, IDisposable
 {
     /// <summary>How long <see cref="Stop"/> waits for the serving thread to end.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
@@ -40,6 +40,12 @@ public sealed class BlockingPoetryServer : IDisposable
 
     /// <summary>The bound endpoint, once started; null before.</summary>
     public IPEndPoint? EndPoint { get; private set; }
+
+    /// <inheritdoc />
+    public PoetryServerMode Mode => PoetryServerMode.Blocking;
+
+    /// <inheritdoc />
+    public string? Host => EndPoint?.Address.ToString();
 
     /// <summary>The real listening port once started (also when asked for port 0); 0 before.</summary>
     public int Port => EndPoint?.Port ?? 0;

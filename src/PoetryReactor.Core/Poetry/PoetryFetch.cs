@@ -100,6 +100,9 @@ internal sealed class PoetryFetch
     public PoemBuilder NewBuilder(int index) =>
         new(index + 1, Addresses[index], Mode, Options.MaxBytes, Options.Clock);
 
+    /// <summary><see cref="ReportChunk"/> when chunks are watched, else null (nothing to build per read).</summary>
+    public Action<ChunkEvent>? ChunkReporter => Options.ChunkReceived is null ? null : ReportChunk;
+
     public void ReportChunk(ChunkEvent chunk)
     {
         if (Options.ChunkReceived is { } callback)

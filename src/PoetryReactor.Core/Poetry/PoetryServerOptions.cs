@@ -19,6 +19,7 @@ public sealed class PoetryServerOptions
     private TimeSpan _delay = DefaultDelay;
     private IPAddress _interface = IPAddress.Loopback;
     private int _port;
+    private int _maxConnections;
 
     /// <summary>The poem's bytes, sent as they are. Setting stores a copy; empty by default.</summary>
     public byte[] PoemBytes
@@ -68,6 +69,21 @@ public sealed class PoetryServerOptions
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 0);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, IPEndPoint.MaxPort);
             _port = value;
+        }
+    }
+
+    /// <summary>
+    /// The most clients served at once, 0 (the default) for no limit. A client over the limit is
+    /// closed at once and counted in <see cref="PoetryServerStats.ConnectionsRefused"/>. Servers that
+    /// serve one client at a time (<see cref="PoetryServerMode.Blocking"/>) queue the others instead.
+    /// </summary>
+    public int MaxConnections
+    {
+        get => _maxConnections;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 0);
+            _maxConnections = value;
         }
     }
 

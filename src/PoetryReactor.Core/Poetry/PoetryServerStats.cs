@@ -46,6 +46,7 @@ public sealed class PoetryServerStats
     private long _accepted;
     private long _served;
     private long _aborted;
+    private long _refused;
     private long _active;
     private long _bytesSent;
 
@@ -73,6 +74,9 @@ public sealed class PoetryServerStats
     /// <summary>Connections that ended early.</summary>
     public long ConnectionsAborted => Interlocked.Read(ref _aborted);
 
+    /// <summary>Connections closed at once because the server was at its connection limit.</summary>
+    public long ConnectionsRefused => Interlocked.Read(ref _refused);
+
     /// <summary>Connections open now.</summary>
     public long ActiveConnections => Interlocked.Read(ref _active);
 
@@ -87,6 +91,9 @@ public sealed class PoetryServerStats
         Raise(Connected, connection, 0, null);
         return connection;
     }
+
+    /// <summary>Records a connection closed at once for being over the limit.</summary>
+    internal void Refuse() => Interlocked.Increment(ref _refused);
 
     private void Raise(EventHandler<PoetryServerEventArgs>? handler, Connection c, int bytes, Exception? error)
     {

@@ -325,6 +325,9 @@ public sealed partial class Reactor : IDisposable, IReadinessSink
         }
     }
 
+    /// <summary>Reports an error caught outside a dispatch (e.g. by a transport) as a callback error.</summary>
+    internal void ReportError(string origin, Exception ex) => Report(origin, ex);
+
     private void Report(string origin, Exception ex)
     {
         Stats.CallbackError();

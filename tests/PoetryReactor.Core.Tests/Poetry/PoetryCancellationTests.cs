@@ -82,3 +82,48 @@ public class PoetryCancellationTests
         Assert.Equal(0, server.Stats.ConnectionsAccepted);
     }
 }
+
+/// <summary>Cancelling a reactor client's fetch on a shared reactor closes its sockets on that reactor, which runs on.</summary>
+[Collection(SocketCountingCollection.Name)]
+public class ReactorPoetryCancellationTests
+{
+    public static IEnumerable<object[]> ReactorModes => [[PoetryClientMode.Reader], [PoetryClientMode.Protocol]];
+
+    [Theory]
+    [MemberData(nameof(ReactorModes))]
+    public async Task Cancel_on_a_shared_reactor_closes_every_client_socket(PoetryClientMode mode)
+    {
+        using var running = RunningReactor.Start(ReactorTestKit.Create(ReactorBackendKind.Default, new RecordingLog()));
+        var server = new ReactorPoetryServer(running.Reactor, new PoetryServerOptions { PoemBytes = new byte[100], ChunkSize = 10, Delay = TimeSpan.FromSeconds(60) });
+        server.Start();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        int before = CountOpenSockets();
+        using var allReading = new ManualResetEventSlim();
+        using var cancel = new CancellationTokenSource();
+        var started = new HashSet<int>();
+        var options = new PoetryClientOptions
+        {
+            ChunkReceived = c =>
+            {
+                started.Add(c.TaskNumber);
+                if (started.Count == 3) allReading.Set();
+            },
+        };
+
+        Task<IReadOnlyList<Poem>> fetch = Client(mode, running.Reactor).FetchAsync([server.Address, server.Address, server.Address], options, cancel.Token);
+        Assert.True(allReading.Wait(Patience), "the tasks never received their first chunk");
+        Assert.Equal(before + 6, CountOpenSockets());
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetch.WaitAsync(Patience));
+        Assert.True(fetch.IsCanceled);
+        // The server's ends close as soon as the reactor sees the resets.
+        using var allClosed = new ManualResetEventSlim();
+        server.Stats.Aborted += (_, _) => { if (server.Stats.ActiveConnections == 0) allClosed.Set(); };
+        if (server.Stats.ActiveConnections == 0) allClosed.Set();
+        Assert.True(allClosed.Wait(Patience), "the server still holds connections");
+        Assert.Equal(before, CountOpenSockets());
+        Assert.True(running.Reactor.IsRunning);
+    }
+}

@@ -11,19 +11,21 @@ internal static class PoetryTestSupport
     /// <summary>Bounds every wait: only reached when something is broken.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    public static readonly PoetryClientMode[] LocalModes =
-        [PoetryClientMode.Blocking, PoetryClientMode.Threaded, PoetryClientMode.Select];
+    public static readonly PoetryClientMode[] AllModes = Enum.GetValues<PoetryClientMode>();
 
-    public static IEnumerable<object[]> Modes => LocalModes.Select(m => new object[] { m });
+    public static IEnumerable<object[]> Modes => AllModes.Select(m => new object[] { m });
 
     public static IEnumerable<object[]> ConcurrentModes =>
-        [[PoetryClientMode.Threaded], [PoetryClientMode.Select]];
+        AllModes.Where(m => m != PoetryClientMode.Blocking).Select(m => new object[] { m });
 
-    public static IPoetryClient Client(PoetryClientMode mode) => mode switch
+    /// <summary>A client of <paramref name="mode"/>; the reactor ones on a private reactor unless one is given.</summary>
+    public static IPoetryClient Client(PoetryClientMode mode, Reactor? reactor = null) => mode switch
     {
         PoetryClientMode.Blocking => new BlockingPoetryClient(),
         PoetryClientMode.Threaded => new ThreadedPoetryClient(),
         PoetryClientMode.Select => new SelectPoetryClient(),
+        PoetryClientMode.Reader => new ReaderPoetryClient(reactor),
+        PoetryClientMode.Protocol => new ProtocolPoetryClient(reactor),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
