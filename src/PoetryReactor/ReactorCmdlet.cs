@@ -13,7 +13,7 @@ public abstract class ReactorCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Cancelled when the pipeline is stopped.</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    protected new CancellationToken Stopping => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
 
