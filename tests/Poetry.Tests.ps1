@@ -173,13 +173,13 @@ Describe 'Stopping Get-Poetry' {
         try {
             $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
             $null = $ps.AddCommand('Get-Poetry').AddParameter('Address', $SlowAddresses).AddParameter('Mode', $Mode)
-            $async = $ps.BeginInvoke()
+            $null = $ps.BeginInvoke()
             $expected = if ($Mode -eq 'Blocking') { 1 } else { 3 }
             Wait-Until { (Get-ClientSocketCount -Port $SlowPorts) -eq $expected } -Because "$expected client connection(s)"
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
-            $async.IsCompleted | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
         } finally { $ps.Dispose() }
     }

@@ -41,9 +41,10 @@ Describe 'Get-Poetry from other runspaces and processes' {
 
     It 'works from Start-ThreadJob' {
         Get-Command Start-ThreadJob -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because 'pwsh 7.6 ships Microsoft.PowerShell.ThreadJob'
+        $address = $Server.Address
         $poem = Start-ThreadJob -ScriptBlock {
             Import-Module $using:ModulePath
-            Get-Poetry $using:Server.Address -Mode Reader
+            Get-Poetry $using:address -Mode Reader
         } | Receive-Job -Wait -AutoRemoveJob
         $poem.Text | Should -BeExactly $Expected
     }

@@ -128,11 +128,12 @@ public sealed class StartPoetryServerCommand : ReactorCmdlet
             Delay = TimeSpan.FromSeconds(Delay),
             Interface = _interface,
             Port = Port,
+            MaxConnections = MaxConnections,
         };
-        IServerHandle handle;
+        IPoetryServer started;
         try
         {
-            handle = ServerStarter.Start(options, Blocking.IsPresent, MaxConnections, Stopping);
+            started = ServerStarter.Start(options, Blocking.IsPresent, Stopping);
         }
         catch (PoetryException e)
         {
@@ -140,7 +141,7 @@ public sealed class StartPoetryServerCommand : ReactorCmdlet
             return;
         }
         if (Port != 0) _portTakenBy = poem.Name;
-        var server = new PoetryServer(PoetryServerRegistry.NextId(), poem.Name, poem.Path, options, MaxConnections, handle);
+        var server = new PoetryServer(PoetryServerRegistry.NextId(), poem.Name, poem.Path, started);
         PoetryServerRegistry.Add(server);
         WriteVerbose($"Serving {poem.Path} on port {server.Port}.");
         WriteObject(server);

@@ -15,6 +15,11 @@ internal static class PoetryClients
         PoetryClientMode.Blocking => new BlockingPoetryClient(),
         PoetryClientMode.Threaded => new ThreadedPoetryClient(),
         PoetryClientMode.Select => new SelectPoetryClient(),
-        _ => throw new NotSupportedException($"The {mode} client is not available in this build."),
+        PoetryClientMode.Reader => new ReaderPoetryClient(SharedReactor()),
+        PoetryClientMode.Protocol => new ProtocolPoetryClient(SharedReactor()),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown client mode."),
     };
+
+    private static Core.Reactor? SharedReactor() =>
+        ModuleReactor.OnReactorThread ? null : ModuleReactor.GetOrStart().Reactor;
 }

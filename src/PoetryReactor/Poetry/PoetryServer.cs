@@ -20,27 +20,27 @@ public enum PoetryServerState
 /// </summary>
 public sealed class PoetryServer
 {
-    private readonly IServerHandle _handle;
+    private readonly IPoetryServer _server;
     private readonly ServerLog _log = new();
     private int _stopped;
 
-    internal PoetryServer(int id, string name, string poemPath, PoetryServerOptions options, int maxConnections, IServerHandle handle)
+    internal PoetryServer(int id, string name, string poemPath, IPoetryServer server)
     {
+        var options = server.Options;
         Id = id;
         Name = name;
         Poem = poemPath;
         Bytes = options.PoemBytes.Length;
         ChunkSize = options.ChunkSize;
         Delay = options.Delay.TotalSeconds;
-        MaxConnections = maxConnections;
-        _handle = handle;
-        var endPoint = handle.EndPoint;
-        Port = endPoint.Port;
-        Interface = endPoint.Address.ToString();
-        Address = PoetryAddress.FromEndPoint(ConnectableEndPoint(endPoint)).ToString();
+        MaxConnections = options.MaxConnections;
+        _server = server;
+        Port = server.Port;
+        Interface = server.Host!;
+        Address = PoetryAddress.FromEndPoint(ConnectableEndPoint(new IPEndPoint(IPAddress.Parse(Interface), Port))).ToString();
         StartTime = DateTime.Now;
         _log.Add($"Serving {poemPath} on port {Port}.");
-        _log.Follow(handle.Stats);
+        _log.Follow(server.Stats);
     }
 
     /// <summary>The server's number in this session, from 1.</summary>
@@ -71,26 +71,29 @@ public sealed class PoetryServer
     public double Delay { get; }
 
     /// <summary>Reactor (any number of clients at once) or Blocking (one at a time, on its own thread).</summary>
-    public string Mode => _handle.Mode;
+    public PoetryServerMode Mode => _server.Mode;
 
     /// <summary>The most clients served at once; 0 for no limit.</summary>
     public int MaxConnections { get; }
 
     /// <summary>Listening or Stopped.</summary>
-    public PoetryServerState State => _handle.IsRunning && Volatile.Read(ref _stopped) == 0
+    public PoetryServerState State => _server.IsRunning && Volatile.Read(ref _stopped) == 0
         ? PoetryServerState.Listening : PoetryServerState.Stopped;
 
     /// <summary>Connections that received the whole poem.</summary>
-    public long ConnectionsServed => _handle.Stats.ConnectionsServed;
+    public long ConnectionsServed => _server.Stats.ConnectionsServed;
+
+    /// <summary>Clients closed at once because <see cref="MaxConnections"/> were being served.</summary>
+    public long ConnectionsRefused => _server.Stats.ConnectionsRefused;
 
     /// <summary>Connections that ended before the whole poem was sent.</summary>
-    public long ConnectionsAborted => _handle.Stats.ConnectionsAborted;
+    public long ConnectionsAborted => _server.Stats.ConnectionsAborted;
 
     /// <summary>Connections open now.</summary>
-    public long ActiveConnections => _handle.Stats.ActiveConnections;
+    public long ActiveConnections => _server.Stats.ActiveConnections;
 
     /// <summary>Poem bytes sent over all connections.</summary>
-    public long BytesSent => _handle.Stats.BytesSent;
+    public long BytesSent => _server.Stats.BytesSent;
 
     /// <summary>When the server started listening.</summary>
     public DateTime StartTime { get; }
@@ -107,7 +110,7 @@ public sealed class PoetryServer
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         try
         {
-            _handle.Stop();
+            _server.Stop();
             _log.Add("Stopped.");
         }
         finally

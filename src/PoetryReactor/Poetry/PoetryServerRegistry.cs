@@ -16,8 +16,15 @@ internal static class PoetryServerRegistry
     public static void Remove(PoetryServer server) =>
         Servers.TryRemove(new KeyValuePair<int, PoetryServer>(server.Id, server));
 
-    /// <summary>The registered servers, by id.</summary>
-    public static IReadOnlyList<PoetryServer> List() => Servers.Values.OrderBy(s => s.Id).ToArray();
+    /// <summary>
+    /// The running servers, by id. Servers that stopped without Stop-PoetryServer (their reactor
+    /// stopped) are dropped here.
+    /// </summary>
+    public static IReadOnlyList<PoetryServer> List()
+    {
+        foreach (var gone in Servers.Values.Where(s => s.State == PoetryServerState.Stopped)) Remove(gone);
+        return Servers.Values.OrderBy(s => s.Id).ToArray();
+    }
 
     /// <summary>Stops every server (module removal, process exit); a failure does not stop the others.</summary>
     public static void StopAll()

@@ -38,6 +38,10 @@ internal static class ServerInterface
         address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 
     /// <summary>True when a bind failed because the address is not one of this machine's.</summary>
-    public static bool IsNotLocal(Exception e) =>
-        (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode is SocketError.AddressNotAvailable;
+    public static bool IsNotLocal(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is SocketException s) return s.SocketErrorCode == SocketError.AddressNotAvailable;
+        return false;
+    }
 }
