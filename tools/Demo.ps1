@@ -28,8 +28,8 @@ $reactor.Dispose()
 
 Write-Host ''
 Write-Host '--- Parts 1-5: three slow poetry servers, fetched with every client model ---'
-# Three poems of different lengths, 20 bytes every 0.02 s: seconds, not the tutorial's minutes.
-$servers = 'science', 'fascination', 'lanterns' | Start-PoetryServer -ChunkSize 20 -Delay 0.02
+# Three poems of different lengths, longest first, 40 bytes every 0.02 s: seconds, not the tutorial's minutes.
+$servers = 'ecstasy', 'lanterns', 'science' | Start-PoetryServer -ChunkSize 40 -Delay 0.02
 $servers | Format-Table Id, Name, Address, Bytes, Mode | Out-Host
 $addresses = $servers | ForEach-Object Address
 $timings = foreach ($mode in 'Blocking', 'Threaded', 'Select', 'Reader', 'Protocol') {
@@ -44,7 +44,7 @@ $timings = foreach ($mode in 'Blocking', 'Threaded', 'Select', 'Reader', 'Protoc
         CompletionOrder = ($poems.TaskNumber -join ', ')
     }
 }
-Write-Host 'How long each model took (the blocking client waits for each server in turn):'
+Write-Host 'How long each model took: the blocking client waits for each server in turn, the others finish shortest first.'
 $timings | Format-Table | Out-Host
 $servers | Stop-PoetryServer -PassThru | Format-Table Id, Name, State, ConnectionsServed, BytesSent | Out-Host
 if (@($timings | Where-Object Poems -NE 3).Count) { throw 'A client model did not fetch all three poems.' }
