@@ -134,6 +134,23 @@ Describe 'Start-PoetryServer' {
         } finally { $listener.Stop() }
     }
 
+    It 'closes clients beyond -MaxConnections at once and counts them as refused' {
+        $server = Start-PoetryServer lanterns -Delay 30 -MaxConnections 1
+        $server.MaxConnections | Should -Be 1
+        $first = [Net.Sockets.TcpClient]::new('127.0.0.1', $server.Port)
+        $second = [Net.Sockets.TcpClient]::new('127.0.0.1', $server.Port)
+        try {
+            $buffer = [byte[]]::new(4096)
+            $stream = $first.GetStream(); $stream.ReadTimeout = 20000
+            $stream.Read($buffer, 0, $buffer.Length) | Should -Be 10
+            $stream = $second.GetStream(); $stream.ReadTimeout = 20000
+            $ended = try { $stream.Read($buffer, 0, $buffer.Length) } catch [IO.IOException] { if ($_.Exception.InnerException.SocketErrorCode -eq 'TimedOut') { throw }; 0 }
+            $ended | Should -Be 0 -Because 'the second client is closed without a poem'
+            Wait-Until { $server.ConnectionsRefused -eq 1 } -Because 'the refusal counted'
+            $server.ActiveConnections | Should -Be 1
+        } finally { $first.Dispose(); $second.Dispose() }
+    }
+
     It 'serves IPv6 loopback clients' {
         $server = Start-PoetryServer science -Interface '::1' -Delay 0
         $server.Address | Should -Be "[::1]:$($server.Port)"
@@ -212,6 +229,19 @@ Describe 'Get-PoetryServer and Stop-PoetryServer' {
 }
 
 Describe 'Module lifetime' {
+    It 'drops reactor servers when the reactor stops, and the next server starts a new reactor' {
+        $server = Start-PoetryServer science -Delay 0
+        [PoetryReactor.ModuleReactor]::Stop([timespan]::FromSeconds(10)) | Should -BeTrue
+        $server.State | Should -Be 'Stopped'
+        Get-PoetryServer | Where-Object Id -EQ $server.Id | Should -BeNullOrEmpty
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $server.Port)
+        { $listener.Start() } | Should -Not -Throw
+        $listener.Stop()
+        $again = Start-PoetryServer science -Delay 0
+        (Get-Poetry $again.Address).Complete | Should -BeTrue
+        $again | Stop-PoetryServer
+    }
+
     It 'stops every server, reactor and blocking, when the module is removed' {
         $out = Invoke-ChildPwsh @"
 `$ErrorActionPreference = 'Stop'
