@@ -34,7 +34,8 @@ Describe 'Get-Poetry' {
             $poem.Bytes | Should -Be $Utf8.GetByteCount($Texts[$name])
             $poem.Complete | Should -BeTrue
             $poem.Mode | Should -Be $Mode
-            $poem.PSObject.TypeNames[0] | Should -Be 'PoetryReactor.Core.Poetry.Poem'
+            $poem.PSObject.TypeNames[0] | Should -Be 'PoetryReactor.Poem'
+            $poem | Should -BeOfType [PoetryReactor.Core.Poetry.Poem]
         }
     }
 

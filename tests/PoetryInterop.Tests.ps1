@@ -18,7 +18,7 @@ Describe 'Get-Poetry from other runspaces and processes' {
             Import-Module $module
             Get-Poetry $address -Mode Threaded
         } -ArgumentList $ModulePath, $Server.Address | Receive-Job -Wait -AutoRemoveJob
-        $poem.PSObject.TypeNames | Should -Contain 'Deserialized.PoetryReactor.Core.Poetry.Poem'
+        $poem.PSObject.TypeNames[0] | Should -Be 'Deserialized.PoetryReactor.Poem'
         $poem.Text | Should -BeExactly $Expected
         $poem.Bytes | Should -Be $Server.Bytes
         $poem.TaskNumber | Should -Be 1

@@ -31,7 +31,7 @@ public sealed class GetPoetryCommand : ReactorCmdlet
     [AllowEmptyString]
     public string[] Address { get; set; } = Array.Empty<string>();
 
-    /// <summary>The client model (DESIGN.md §5); Protocol by default.</summary>
+    /// <summary>The client model: Protocol (default), Reader, Select, Threaded or Blocking.</summary>
     [Parameter]
     public PoetryClientMode Mode { get; set; } = PoetryClientMode.Protocol;
 

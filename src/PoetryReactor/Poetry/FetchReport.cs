@@ -88,12 +88,23 @@ internal sealed class FetchReport
         if (poem.Error is { } error)
             Queue.Post(OutputItem.Error(ErrorFor(poem, error)));
         if (poem.Complete || poem.Bytes > 0)
-            Queue.Post(OutputItem.Object(poem));
+            Queue.Post(OutputItem.Object(Tagged(poem)));
         if (_verbose)
             Queue.Post(OutputItem.Verbose(poem.Complete
                 ? $"Task {poem.TaskNumber}: {poem.Bytes} bytes of poetry from {poem.Address} in {poem.Elapsed.TotalSeconds:0.000} s"
                 : $"Task {poem.TaskNumber}: failed after {poem.Bytes} bytes from {poem.Address}"));
         Queue.Post(new OutputItem(OutputKind.Progress, Overall(done)));
+    }
+
+    /// <summary>The extended type name poems carry in PowerShell, before their .NET type's.</summary>
+    public const string PoemTypeName = "PoetryReactor.Poem";
+
+    // The short type name survives serialization (Deserialized.PoetryReactor.Poem) and selects the views.
+    private static PSObject Tagged(Poem poem)
+    {
+        var wrapped = new PSObject(poem);
+        wrapped.TypeNames.Insert(0, PoemTypeName);
+        return wrapped;
     }
 
     /// <summary>The ErrorRecord for a failed task: the Core error's stable id, a category, the address as target.</summary>
