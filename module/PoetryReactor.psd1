@@ -12,12 +12,17 @@
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-ReactorClient'
+        'Get-Poetry'
+        'Get-PoetryPoem'
+        'Get-PoetryServer'
         'Get-Reactor'
         'Get-ReactorListener'
         'Invoke-ReactorLater'
         'Register-ReactorCallback'
+        'Start-PoetryServer'
         'Start-Reactor'
         'Start-ReactorListener'
+        'Stop-PoetryServer'
         'Stop-Reactor'
         'Stop-ReactorCall'
         'Stop-ReactorListener'

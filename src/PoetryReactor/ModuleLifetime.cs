@@ -2,7 +2,7 @@ using System.Management.Automation;
 
 namespace PoetryReactor;
 
-/// <summary>Stops the module's reactor (and with it every server and connection) when the module is removed or the process exits.</summary>
+/// <summary>Stops every poetry server and the module's reactor (and with it every connection) when the module is removed or the process exits.</summary>
 public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
     private static int _hooked;
@@ -10,12 +10,18 @@ public sealed class ModuleLifetime : IModuleAssemblyInitializer, IModuleAssembly
     public void OnImport()
     {
         if (Interlocked.Exchange(ref _hooked, 1) == 0)
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => ModuleReactor.Stop(TimeSpan.FromSeconds(2));
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                Poetry.PoetryServerRegistry.StopAll();
+                ModuleReactor.Stop(TimeSpan.FromSeconds(2));
+            };
     }
 
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
         // The callback runspace imports this module too; only a removal elsewhere ends the reactor.
-        if (!ModuleReactor.OnReactorThread) ModuleReactor.Stop(TimeSpan.FromSeconds(5));
+        if (ModuleReactor.OnReactorThread) return;
+        Poetry.PoetryServerRegistry.StopAll();
+        ModuleReactor.Stop(TimeSpan.FromSeconds(5));
     }
 }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using PoetryReactor.Callbacks;
+using PoetryReactor.Core.Poetry;
+
+namespace PoetryReactor.Poetry;
+
+/// <summary>
+/// Turns a fetch's callbacks (on the client's threads) into records on an <see cref="OutputQueue"/>
+/// for the pipeline thread: each poem and its error as it completes, throttled progress, the
+/// tutorial's verbose lines, and chunk objects when asked. Calls for one fetch never overlap.
+/// </summary>
+internal sealed class FetchReport
+{
+    /// <summary>The least time between two progress records of one task.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(100);
+
+    // Past this many queued records, chunk-level records are dropped (and counted) so that
+    // poems and errors, which have room reserved above it, are never lost.
+    private const int SoftCapacity = 50_000;
+
+    private readonly int _total;
+    private readonly bool _verbose;
+    private readonly bool _chunks;
+    private readonly long[] _lastProgress;
+    private int _done;
+    private long _droppedDetail;
+
+    public FetchReport(int total, int activityId, bool verbose, bool includeChunks)
+    {
+        _total = total;
+        ActivityId = activityId;
+        _verbose = verbose;
+        _chunks = includeChunks;
+        _lastProgress = new long[total];
+        Array.Fill(_lastProgress, long.MinValue);
+        Queue = new OutputQueue(SoftCapacity + 3 * total + 16);
+    }
+
+    /// <summary>The records for the pipeline thread; completed by the cmdlet when the fetch ends.</summary>
+    public OutputQueue Queue { get; }
+
+    /// <summary>The overall bar's activity id; task n's bar is <c>ActivityId + n</c>.</summary>
+    public int ActivityId { get; }
+
+    /// <summary>Chunk-level records (progress, verbose, chunk objects) dropped because the pipeline fell behind.</summary>
+    public long DroppedDetail => Interlocked.Read(ref _droppedDetail);
+
+    /// <summary>Poems completed so far.</summary>
+    public int Done => Volatile.Read(ref _done);
+
+    /// <summary>The overall bar: poems done of the total.</summary>
+    public ProgressRecord Overall(int done, ProgressRecordType type = ProgressRecordType.Processing) =>
+        new(ActivityId, "Get-Poetry", $"{done} of {_total} poems")
+        {
+            PercentComplete = _total == 0 ? 100 : done * 100 / _total,
+            RecordType = type,
+        };
+
+    /// <summary>One task's bar: bytes so far of an unknown total.</summary>
+    public ProgressRecord Task(int taskNumber, string address, long bytes, ProgressRecordType type = ProgressRecordType.Processing) =>
+        new(ActivityId + taskNumber, $"Task {taskNumber}: {address}", $"{bytes} bytes")
+        {
+            ParentActivityId = ActivityId,
+            PercentComplete = -1,
+            RecordType = type,
+        };
+
+    public void OnChunk(ChunkEvent chunk)
+    {
+        if (_verbose)
+            Detail(OutputItem.Verbose($"Task {chunk.TaskNumber}: got {chunk.Bytes} bytes of poetry from {chunk.Address}"));
+        if (_chunks)
+            Detail(OutputItem.Object(chunk));
+        long now = Stopwatch.GetTimestamp();
+        ref long last = ref _lastProgress[chunk.TaskNumber - 1];
+        if (last == long.MinValue || Stopwatch.GetElapsedTime(last, now) >= ProgressInterval)
+        {
+            last = now;
+            Detail(new OutputItem(OutputKind.Progress, Task(chunk.TaskNumber, chunk.Address, chunk.TotalBytes)));
+        }
+    }
+
+    public void OnPoem(Poem poem)
+    {
+        int done = Interlocked.Increment(ref _done);
+        Queue.Post(new OutputItem(OutputKind.Progress, Task(poem.TaskNumber, poem.Address, poem.Bytes, ProgressRecordType.Completed)));
+        if (poem.Error is { } error)
+            Queue.Post(OutputItem.Error(ErrorFor(poem, error)));
+        if (poem.Complete || poem.Bytes > 0)
+            Queue.Post(OutputItem.Object(Tagged(poem)));
+        if (_verbose)
+            Queue.Post(OutputItem.Verbose(poem.Complete
+                ? $"Task {poem.TaskNumber}: {poem.Bytes} bytes of poetry from {poem.Address} in {poem.Elapsed.TotalSeconds:0.000} s"
+                : $"Task {poem.TaskNumber}: failed after {poem.Bytes} bytes from {poem.Address}"));
+        Queue.Post(new OutputItem(OutputKind.Progress, Overall(done)));
+    }
+
+    /// <summary>The extended type name poems carry in PowerShell, before their .NET type's.</summary>
+    public const string PoemTypeName = "PoetryReactor.Poem";
+
+    // The short type name survives serialization (Deserialized.PoetryReactor.Poem) and selects the views.
+    private static PSObject Tagged(Poem poem)
+    {
+        var wrapped = new PSObject(poem);
+        wrapped.TypeNames.Insert(0, PoemTypeName);
+        return wrapped;
+    }
+
+    /// <summary>The ErrorRecord for a failed task: the Core error's stable id, a category, the address as target.</summary>
+    public static ErrorRecord ErrorFor(Poem poem, Exception error)
+    {
+        if (error is not PoetryException pe)
+            return Errors.Record(error, "PoetryFetchFailed", ErrorCategory.NotSpecified, poem.Address);
+        var category = pe.Kind switch
+        {
+            PoetryErrorKind.AddressInvalid => ErrorCategory.InvalidArgument,
+            PoetryErrorKind.HostNotFound => ErrorCategory.ObjectNotFound,
+            PoetryErrorKind.Timeout => ErrorCategory.OperationTimeout,
+            PoetryErrorKind.TooLarge => ErrorCategory.LimitsExceeded,
+            _ => ErrorCategory.ConnectionError,
+        };
+        var record = Errors.Record(pe, pe.ErrorId, category, poem.Address);
+        if (poem.Bytes > 0)
+            record.ErrorDetails = new ErrorDetails($"{Errors.Escape(pe.Message)} The partial poem ({poem.Bytes} bytes) is in the output with Complete = False.");
+        return record;
+    }
+
+    private void Detail(OutputItem item)
+    {
+        if (Queue.Count >= SoftCapacity)
+        {
+            Interlocked.Increment(ref _droppedDetail);
+            return;
+        }
+        Queue.Post(item);
+    }
+}
