@@ -73,6 +73,7 @@ function Invoke-Bootstrap {
 function Invoke-Build {
     Invoke-Bootstrap
     Invoke-Native dotnet build $Solution -c $Configuration --nologo -v q
+    New-Item -ItemType Directory -Force -Path (Join-Path $Root 'docs/en-US') | Out-Null
     $bin = Join-Path $Root "src/PoetryReactor/bin/$Configuration/net8.0"
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
@@ -93,7 +94,8 @@ function Invoke-Docs([switch] $NoBuild) {
 function Invoke-DocsUpdate {
     Invoke-Build
     $json = Join-Path $Out 'commands.json'
-    Invoke-Native (Get-PwshCommand) -NoProfile -NonInteractive -File (Join-Path $Root 'src/PoetryReactor.HelpBuilder/Export-CommandMetadata.ps1') `
+    $pwsh = Get-PwshCommand
+    Invoke-Native @pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'src/PoetryReactor.HelpBuilder/Export-CommandMetadata.ps1') `
         -ModulePath (Join-Path $ModuleOut 'PoetryReactor.psd1') -OutFile $json
     $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
     Invoke-Native dotnet $builder update --docs (Join-Path $Root 'docs/en-US') --metadata $json
