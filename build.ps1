@@ -84,19 +84,27 @@ function Invoke-Build {
     Write-Host "Module assembled in $ModuleOut"
 }
 
-function Invoke-Docs([switch] $NoBuild) {
-    if (-not $NoBuild -and -not (Test-Path (Join-Path $ModuleOut 'PoetryReactor.psd1'))) { Invoke-Build; return }
-    $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
-    Invoke-Native dotnet $builder build --docs (Join-Path $Root 'docs/en-US') --out (Join-Path $ModuleOut 'en-US') `
-        --module PoetryReactor --assembly PoetryReactor.dll
-}
-
-function Invoke-DocsUpdate {
-    Invoke-Build
+function Export-CommandMetadata {
+    # Get-Command's view of the built module, in a fresh pwsh (the dll may be new), as JSON.
     $json = Join-Path $Out 'commands.json'
     $pwsh = Get-PwshCommand
     Invoke-Native @pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'src/PoetryReactor.HelpBuilder/Export-CommandMetadata.ps1') `
         -ModulePath (Join-Path $ModuleOut 'PoetryReactor.psd1') -OutFile $json
+    $json
+}
+
+function Invoke-Docs([switch] $NoBuild) {
+    if (-not $NoBuild -and -not (Test-Path (Join-Path $ModuleOut 'PoetryReactor.psd1'))) { Invoke-Build; return }
+    # Pages are held to the commands: a missing page, parameter, set or setting fails the build.
+    $json = Export-CommandMetadata
+    $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
+    Invoke-Native dotnet $builder build --docs (Join-Path $Root 'docs/en-US') --out (Join-Path $ModuleOut 'en-US') `
+        --module PoetryReactor --assembly PoetryReactor.dll --metadata $json
+}
+
+function Invoke-DocsUpdate {
+    Invoke-Build
+    $json = Export-CommandMetadata
     $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
     Invoke-Native dotnet $builder update --docs (Join-Path $Root 'docs/en-US') --metadata $json
 }

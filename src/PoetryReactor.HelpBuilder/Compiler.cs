@@ -42,6 +42,7 @@ public static class Compiler
             if (name.Equals(module, StringComparison.OrdinalIgnoreCase)) continue;
             var (page, parseErrors) = PageParser.Parse(path, text);
             errors.AddRange(parseErrors);
+            errors.AddRange(Validator.Placeholders(path, text));
             var command = metadata?.Find(page.Name ?? name);
             if (metadata is not null && command is null)
                 errors.Add(new(path, page.NameLine, $"{module} has no command '{page.Name ?? name}'"));

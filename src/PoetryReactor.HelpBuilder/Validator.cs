@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace PoetryReactor.HelpBuilder;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace PoetryReactor.HelpBuilder;
 /// the required sections, parameter sets that exist) and, given the command's metadata,
 /// that the page documents exactly the command's parameters with the right settings.
 /// </summary>
-public static class Validator
+public static partial class Validator
 {
     /// <summary>The schema this tool reads and writes.</summary>
     public const string Schema = "2.0.0";
@@ -56,8 +58,26 @@ public static class Validator
             error(Line("external help file"), $"front matter 'external help file' is '{page.Meta("external help file")}', expected '{helpFile}'");
     }
 
+    /// <summary>
+    /// Placeholders that <c>update</c> writes into a new page (<c>{{ Fill ... }}</c>,
+    /// <c>{{ Add ... }}</c>) and that are still in <paramref name="text"/>, one error each.
+    /// </summary>
+    public static List<Diagnostic> Placeholders(string file, string text)
+    {
+        var errors = new List<Diagnostic>();
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+            foreach (Match m in Placeholder().Matches(lines[i]))
+                errors.Add(new(file, i + 1, $"placeholder '{m.Value}' left from the page skeleton: write the text"));
+        return errors;
+    }
+
+    [GeneratedRegex(@"\{\{\s*(Fill|Add)\b[^}]*\}\}")]
+    private static partial Regex Placeholder();
+
     static void CheckAgainst(HelpPage page, CommandMetadata command, Action<int, string> error)
     {
+        CheckSyntax(page, command, error);
         int parametersLine = page.Sections.TryGetValue("PARAMETERS", out var s) ? s.Line : page.NameLine;
         foreach (var missing in command.Parameters.Where(m => !page.Parameters.Any(p => p.Name.Equals(m.Name, StringComparison.OrdinalIgnoreCase))))
             error(parametersLine, $"parameter '-{missing.Name}' of {command.Name} is not documented (run update to add it)");
@@ -96,6 +116,33 @@ public static class Validator
                 if (block.PipelineInput != actual.PipelineInput)
                     error(block.LineOf("Accept pipeline input"), $"'-{doc.Name}' Accept pipeline input is '{block.PipelineInput}'{where} but the command says '{actual.PipelineInput}'");
             }
+        }
+    }
+
+    /// <summary>SYNTAX has one block per parameter set, each the line Get-Command shows for it.</summary>
+    static void CheckSyntax(HelpPage page, CommandMetadata command, Action<int, string> error)
+    {
+        var sets = command.OrderedSets();
+        int syntaxLine = page.Sections.TryGetValue("SYNTAX", out var section) ? section.Line : page.NameLine;
+        if (page.Syntax.Count == 0) return; // already reported
+        foreach (string set in sets.Where(set => !page.Syntax.Any(d => d.SetName.Equals(set, StringComparison.OrdinalIgnoreCase))))
+            error(syntaxLine, $"SYNTAX has no block for parameter set '{set}' of {command.Name} (run update to add it)");
+        foreach (var doc in page.Syntax)
+        {
+            string? set = sets.FirstOrDefault(s => s.Equals(doc.SetName, StringComparison.OrdinalIgnoreCase));
+            if (set is null)
+            {
+                error(doc.Line, $"SYNTAX names parameter set '{doc.SetName}', which {command.Name} does not have{Names.Suggest(doc.SetName, sets)}");
+                continue;
+            }
+            if (doc.IsDefault != command.IsDefault(set))
+                error(doc.Line, command.IsDefault(set)
+                    ? $"SYNTAX set '{set}' is the default set of {command.Name}: write '### {set} (Default)'"
+                    : $"SYNTAX marks set '{set}' as the default but {command.Name}'s default is '{command.DefaultParameterSet}'");
+            string written = string.Join(' ', doc.Code.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+            string expected = command.SyntaxLine(set);
+            if (written != expected)
+                error(doc.Line, $"SYNTAX of set '{set}' is '{written}' but the command's is '{expected}' (run update to rewrite it)");
         }
     }
 

@@ -48,6 +48,20 @@ public class ValidationTests
         AssertSingleError(page, LineOf(page, "# Get-Thing"), "missing required section '## DESCRIPTION'");
     }
 
+    /// <summary>
+    /// A parameter that differs from the metadata also changes the set's syntax line, so the
+    /// build reports <paramref name="message"/> and, at the SYNTAX headings, each set's line.
+    /// </summary>
+    static void AssertErrorBesideSyntax(string page, int line, string message, string metadata)
+    {
+        var (code, errors, file, wrote) = Build(page, metadata);
+        Assert.Equal(1, code);
+        Assert.False(wrote, "no MAML is written when a page has errors");
+        Assert.Contains($"{file}:{line}: {message}", errors);
+        Assert.Equal(2, errors.Count(e => e.Contains(": SYNTAX of set ")));
+        Assert.Equal(3, errors.Length);
+    }
+
     [Fact]
     public void Misspelt_section_is_reported_with_a_suggestion()
     {
@@ -114,14 +128,14 @@ public class ValidationTests
                           "sets": [ { "name": "__AllParameterSets" } ] }
                 """, "");
         Assert.NotEqual(Samples.Metadata, metadata);
-        AssertSingleError(Samples.FullPage, LineOf(Samples.FullPage, "### -Fast"), "'-Fast' is documented but Get-Thing has no such parameter", metadata);
+        AssertErrorBesideSyntax(Samples.FullPage, LineOf(Samples.FullPage, "### -Fast"), "'-Fast' is documented but Get-Thing has no such parameter", metadata);
     }
 
     [Fact]
     public void Undocumented_command_parameter_is_reported_at_the_parameters_heading()
     {
         string metadata = Samples.Metadata.Replace("""{ "name": "Fast",""", """{ "name": "Slow", "type": "Int32", "sets": [ { "name": "__AllParameterSets" } ] }, { "name": "Fast",""");
-        AssertSingleError(Samples.FullPage, LineOf(Samples.FullPage, "## PARAMETERS"), "parameter '-Slow' of Get-Thing is not documented (run update to add it)", metadata);
+        AssertErrorBesideSyntax(Samples.FullPage, LineOf(Samples.FullPage, "## PARAMETERS"), "parameter '-Slow' of Get-Thing is not documented (run update to add it)", metadata);
     }
 
     [Theory]
@@ -134,6 +148,71 @@ public class ValidationTests
         string page = Samples.FullPage.Replace(from, to);
         Assert.NotEqual(Samples.FullPage, page);
         AssertSingleError(page, LineOf(page, to.Split('\n')[0], after: parameter), message, Samples.Metadata);
+    }
+
+    [Fact]
+    public void Syntax_line_that_disagrees_with_the_metadata_is_reported_at_its_set_heading()
+    {
+        string page = Samples.FullPage.Replace("Get-Thing -Id <Int32> [-Fast]", "Get-Thing [-Id] <Int32> [-Fast]");
+        AssertSingleError(page, LineOf(page, "### ById"),
+            "SYNTAX of set 'ById' is 'Get-Thing [-Id] <Int32> [-Fast] [<CommonParameters>]' but the command's is 'Get-Thing -Id <Int32> [-Fast] [<CommonParameters>]' (run update to rewrite it)",
+            Samples.Metadata);
+    }
+
+    [Fact]
+    public void Syntax_lines_may_wrap()
+    {
+        string page = Samples.FullPage.Replace("Get-Thing -Id <Int32> [-Fast]", "Get-Thing -Id <Int32>\n [-Fast]");
+        Assert.Equal(0, Build(page, Samples.Metadata).Code);
+    }
+
+    [Fact]
+    public void Syntax_set_the_command_lacks_is_reported_and_the_missing_one_too()
+    {
+        string page = Samples.FullPage.Replace("### ById\n", "### ByIds\n").Replace("Parameter Sets: ById", "Parameter Sets: ByIds");
+        var (code, errors, file, _) = Build(page, Samples.Metadata);
+        Assert.Equal(1, code);
+        Assert.Contains($"{file}:{LineOf(page, "## SYNTAX")}: SYNTAX has no block for parameter set 'ById' of Get-Thing (run update to add it)", errors);
+        Assert.Contains($"{file}:{LineOf(page, "### ByIds")}: SYNTAX names parameter set 'ByIds', which Get-Thing does not have (did you mean 'ById'?)", errors);
+    }
+
+    [Fact]
+    public void Default_set_marker_must_match_the_metadata()
+    {
+        string page = Samples.FullPage.Replace("### ByName (Default)", "### ByName");
+        AssertSingleError(page, LineOf(page, "### ByName"), "SYNTAX set 'ByName' is the default set of Get-Thing: write '### ByName (Default)'", Samples.Metadata);
+    }
+
+    [Fact]
+    public void A_command_without_a_page_is_reported()
+    {
+        string metadata = Samples.Metadata.Replace("""
+              ]
+            }
+          ]
+        }
+        """, """
+              ]
+            },
+            { "name": "Set-Thing", "parameterSets": ["__AllParameterSets"], "parameters": [] }
+          ]
+        }
+        """);
+        Assert.NotEqual(Samples.Metadata, metadata);
+        var (code, errors, file, _) = Build(Samples.FullPage, metadata);
+        Assert.Equal(1, code);
+        Assert.Equal($"{Path.Combine(Path.GetDirectoryName(file)!, "Set-Thing.md")}: no help page for command 'Set-Thing' (run update to create it)", Assert.Single(errors));
+    }
+
+    [Theory]
+    [InlineData("Gets things by **name** or id.", "{{ Fill in the Synopsis }}")]
+    [InlineData("The names of the things.", "{{ Fill Name Description }}")]
+    [InlineData("Each name gets its own thing.", "{{ Add example description here }}")]
+    public void Placeholder_left_from_a_skeleton_is_reported_at_its_line(string written, string placeholder)
+    {
+        string page = Samples.FullPage.Replace(written, placeholder);
+        Assert.NotEqual(Samples.FullPage, page);
+        AssertSingleError(page, LineOf(page, placeholder), $"placeholder '{placeholder}' left from the page skeleton: write the text");
     }
 
     [Fact]
