@@ -10,6 +10,7 @@ BeforeDiscovery {
     $pages = @(Get-ChildItem $docs -Filter '*-*.md' | Sort-Object Name)
     $PageCases = foreach ($p in $pages) { @{ Name = $p.BaseName; Path = $p.FullName } }
     $ExampleCases = @(foreach ($p in $pages) { Get-PageExample -Path $p.FullName })
+    $ExampleCases += @(foreach ($p in Get-ChildItem $docs -Filter 'about_*.md') { Get-AboutExample -Path $p.FullName })
     $ReadmeCases = @(Get-ReadmeExample -Path (Join-Path $PSScriptRoot '../README.md'))
 }
 

@@ -5,7 +5,7 @@ function Get-MarkdownSection {
     # The body of '## $Name' in $Text (up to the next '## '), or the empty string.
     param([Parameter(Mandatory)] [string] $Text, [Parameter(Mandatory)] [string] $Name)
     $m = [regex]::Match($Text, "(?ms)^## $([regex]::Escape($Name))[ \t]*\r?\n(.*?)(?=^## |\z)")
-    if ($m.Success) { $m.Groups[1].Value.Trim() } else { '' }
+    if ($m.Success) { $m.Groups[1].Value.Trim("`r", "`n") } else { '' }
 }
 
 function Get-FencedBlock {
@@ -44,6 +44,18 @@ function Get-ReadmeExample {
         if ($blocks[$i].Info -ne 'powershell') { continue }
         $next = if ($i + 1 -lt $blocks.Count -and $blocks[$i + 1].Info -eq '') { $blocks[$i + 1].Code }
         @{ Page = 'README'; Title = "block $((++$n))"; Code = $blocks[$i].Code; Output = $next }
+    }
+}
+
+function Get-AboutExample {
+    # The indented code blocks of an about topic's EXAMPLES section (about topics are plain text).
+    param([Parameter(Mandatory)] [string] $Path)
+    $page = [IO.Path]::GetFileNameWithoutExtension($Path)
+    $section = Get-MarkdownSection -Text (Get-Content -Raw $Path) -Name 'EXAMPLES'
+    $n = 0
+    foreach ($m in [regex]::Matches($section, '(?m)(?:^    .*(?:\r?\n|\z)(?:[ \t]*\r?\n)*)+')) {
+        $code = ($m.Value.TrimEnd() -split '\r?\n' | ForEach-Object { $_ -replace '^    ', '' }) -join "`n"
+        @{ Page = $page; Title = "example $((++$n))"; Code = $code; Output = $null }
     }
 }
 
