@@ -112,9 +112,11 @@ function Invoke-ExampleCode {
 }
 
 function Reset-ReactorState {
-    # Leaves nothing behind for the next example: servers, listeners and the reactor stopped.
+    # Leaves nothing behind for the next example: servers, listeners and the reactor stopped, and
+    # the event queue (which outlives a reactor) emptied of what late callbacks wrote.
     param([Parameter(Mandatory)] [runspace] $Runspace)
-    $cleanup = 'Stop-PoetryServer -All; Get-ReactorListener | Stop-ReactorListener -CloseConnections; Stop-Reactor -ErrorAction Ignore'
+    $cleanup = 'Stop-PoetryServer -All; Get-ReactorListener | Stop-ReactorListener -CloseConnections; ' +
+        'Stop-Reactor -ErrorAction Ignore; Wait-Reactor -Timeout 0 *> $null'
     $null = Invoke-ExampleCode -Runspace $Runspace -Code $cleanup -TimeoutSec 30
 }
 
