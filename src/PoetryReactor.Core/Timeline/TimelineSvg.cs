@@ -110,14 +110,14 @@ public static class TimelineSvg
     private static XElement Section(ModelMeasurement model, Axis axis, double top, out double height)
     {
         string mode = model.Mode.ToString();
-        string cpu = model.CpuTime is { } c ? $", CPU {c.TotalSeconds:0.000} s" : "";
+        string cpu = model.CpuTime is { } c ? $" · CPU {c.TotalSeconds:0.000} s" : "";
         var section = new XElement(Svg + "g", new XAttribute("class", "model"), new XAttribute("data-mode", mode),
             new XAttribute("data-total", Num(model.TotalTime.TotalSeconds)),
             new XElement(Svg + "text", new XAttribute("x", Num(Left - 190)), new XAttribute("y", Num(top + 16)),
                 new XAttribute("font-size", "14"),
                 new XElement(Svg + "tspan", new XAttribute("font-weight", "bold"), mode),
                 new XElement(Svg + "tspan", new XAttribute("fill", "#555"),
-                    $"  {Describe(model.Mode)}: {model.TotalTime.TotalSeconds:0.000} s in total{cpu}, {model.ThreadIds.Count} thread(s)")));
+                    $"  {Describe(model.Mode)} · {model.TotalTime.TotalSeconds:0.000} s in total{cpu} · {Count(model.ThreadIds.Count, "thread")}")));
         double y = top + Header;
         foreach (var task in model.Tasks)
         {
@@ -196,6 +196,8 @@ public static class TimelineSvg
         return grid;
     }
 
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
     private static string Describe(PoetryClientMode mode) => mode switch
     {
         PoetryClientMode.Blocking => "synchronous, one task after another",
@@ -221,7 +223,7 @@ public static class TimelineSvg
 
     private static string Num(double value) => Math.Round(value, 4).ToString("0.####", CultureInfo.InvariantCulture);
 
-    /// <summary>A time axis from 0 with 1-2-5 steps, about eight ticks, mapped onto the plot's width.</summary>
+    /// <summary>A time axis from 0 with 1-2-2.5-5 steps, about eight ticks, mapped onto the plot's width.</summary>
     private readonly record struct Axis(double Step, int Ticks, string Format)
     {
         public double X(double seconds) => Left + Math.Clamp(seconds, 0, Step * Ticks) / (Step * Ticks) * (Width - Left - Right);
@@ -230,10 +232,12 @@ public static class TimelineSvg
         {
             double target = Math.Max(lastSecond, 0.001) / 8;
             double power = Math.Pow(10, Math.Floor(Math.Log10(target)));
-            double step = new[] { 1, 2, 5, 10 }.Select(f => f * power).First(s => s >= target);
+            double step = new[] { 1, 2, 2.5, 5, 10 }.Select(f => f * power).First(s => s >= target * (1 - 1e-9));
             int ticks = Math.Max(1, (int)Math.Ceiling(lastSecond / step - 1e-9));
-            int decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step) + 1e-9));
-            return new Axis(step, ticks, "0." + new string('0', Math.Max(decimals, 1)));
+            // As many decimals as the step needs (0.25 needs two), at least one.
+            int decimals = 1;
+            while (decimals < 6 && Math.Abs(step * Math.Pow(10, decimals) - Math.Round(step * Math.Pow(10, decimals))) > 1e-6) decimals++;
+            return new Axis(step, ticks, "0." + new string('0', decimals));
         }
     }
 }

@@ -131,6 +131,21 @@ public class TimelineSvgTests
         Assert.Contains(Groups(doc, "model"), s => s.Value.Contains("CPU 0.100 s"));
     }
 
+    [Theory]
+    [InlineData(1.0, "0.0 0.2 0.4 0.6 0.8 1.0")]
+    [InlineData(1.673, "0.00 0.25 0.50 0.75 1.00 1.25 1.50 1.75")]
+    [InlineData(0.03, "0.000 0.005 0.010 0.015 0.020 0.025 0.030")]
+    [InlineData(12, "0.0 2.0 4.0 6.0 8.0 10.0 12.0")]
+    public void The_time_axis_has_round_ticks_that_reach_the_last_event(double seconds, string ticks)
+    {
+        var model = new ModelMeasurement(PoetryClientMode.Protocol, Origin, S(seconds), null, [], []);
+
+        XDocument doc = Parsed([model]);
+
+        var labels = Groups(doc, "axis").Single().Elements(Svg + "text").Select(t => t.Value).Where(v => v != "time (s)").Distinct();
+        Assert.Equal(ticks, string.Join(' ', labels));
+    }
+
     [Fact]
     public void Text_from_the_measurements_is_escaped()
     {
