@@ -174,6 +174,25 @@ Describe 'Help of the timeline cmdlets' {
         @(Get-PoetryServer).Count | Should -Be $before
     }
 
+    It 'the README''s "See the models" block runs as written and writes the SVG it names' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../README.md')
+        $section = $readme.Substring($readme.IndexOf('## See the models'))
+        $code = [regex]::Match($section, '(?ms)^```powershell\r?\n(?<code>.*?)^```').Groups['code'].Value
+        $code | Should -Match 'Export-PoetryTimeline'
+        $svg = Join-Path ([IO.Path]::GetTempPath()) 'timeline.svg'
+        Remove-Item $svg -ErrorAction Ignore
+        $before = @(Get-PoetryServer).Count
+        Push-Location (Join-Path $PSScriptRoot '..')
+        try {
+            $ErrorActionPreference = 'Stop'
+            $out = & ([scriptblock]::Create($code))
+        } finally { Pop-Location }
+        @(Get-PoetryServer).Count | Should -Be $before
+        ($out | Where-Object { $_ -is [IO.FileInfo] }).FullName | Should -Be $svg
+        ([xml] (Get-Content -Raw $svg)).SelectNodes("//*[@class='task-lane']").Count | Should -Be 15
+        Remove-Item $svg
+    }
+
     It 'Get-Help finds the synopsis of <_>' -TestCases @('Measure-PoetryModel', 'Export-PoetryTimeline') {
         (Get-Help $_).Synopsis | Should -Not -Match '^\s*$|\{\{'
         (Get-Help $_ -Parameter *).Count | Should -BeGreaterThan 0
