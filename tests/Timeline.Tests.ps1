@@ -84,6 +84,47 @@ Describe 'Measure-PoetryModel' {
     }
 }
 
+Describe 'Stopping Measure-PoetryModel' {
+    BeforeAll {
+        # Slow enough that no poem completes while the test runs: 240 bytes, 8 bytes a second.
+        $script:Slow = 1..2 | ForEach-Object {
+            Start-PoetryServer -Path (New-PoemFile -Name "slow$_" -Text ('slow poem line ' * 16)) -ChunkSize 8 -Delay 1
+        }
+        $script:SlowPorts = $Slow.Port
+    }
+    AfterAll { $Slow | Stop-PoetryServer }
+
+    It 'PowerShell.Stop() in the middle of a model ends it at once and closes every socket' {
+        Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
+            $null = $ps.AddCommand('Measure-PoetryModel').AddParameter('Address', [string[]]($Slow | ForEach-Object Address)).AddParameter('Mode', 'Threaded')
+            $null = $ps.BeginInvoke()
+            Wait-Until { (Get-ClientSocketCount -Port $SlowPorts) -eq 2 } -Because 'two client connections'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
+        } finally { $ps.Dispose() }
+    }
+
+    It 'Select-Object -First 1 ends it after the first model' {
+        $first = Measure-PoetryModel $Addresses[2] -Mode Select, Protocol | Select-Object -First 1
+        $first.Mode | Should -Be 'Select'
+        $first.Tasks.Count | Should -Be 1
+    }
+
+    It 'passes -MaxBytes to the clients: a longer poem is a PoetryTooLarge error and an incomplete task' {
+        $m = Measure-PoetryModel $Addresses[0] -Mode Select -MaxBytes 10 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.FullyQualifiedErrorId | Should -BeLike 'PoetryTooLarge,*'
+        $err.TargetObject | Should -Be $Addresses[0]
+        $m.Tasks[0].Complete | Should -BeFalse
+        $m.Tasks[0].Bytes | Should -Be 10
+    }
+}
+
 Describe 'Export-PoetryTimeline' {
     It 'writes a valid SVG and returns its file with -PassThru' {
         $File.FullName | Should -Be $Svg

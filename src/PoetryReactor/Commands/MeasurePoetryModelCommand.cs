@@ -19,6 +19,9 @@ public sealed class MeasurePoetryModelCommand : PoetryFetchCmdlet
     // How long to wait, after a stop, for the client to close its sockets.
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
+    // A progress id per call, so concurrent calls do not share a bar.
+    private static int _lastActivityId = 1_000_000;
+
     /// <summary>The extended type name measurements carry in PowerShell, which selects their view.</summary>
     public const string MeasurementTypeName = "PoetryReactor.ModelMeasurement";
 
@@ -31,7 +34,7 @@ public sealed class MeasurePoetryModelCommand : PoetryFetchCmdlet
     {
         if (Addresses.Count == 0) return;
         var modes = Mode.Distinct().ToArray();
-        var activity = new ProgressRecord(Math.Abs(GetHashCode() % 100_000) + 1, "Measure-PoetryModel", "starting");
+        var activity = new ProgressRecord(Interlocked.Increment(ref _lastActivityId), "Measure-PoetryModel", "starting");
         for (var i = 0; i < modes.Length; i++)
         {
             activity.StatusDescription = $"{modes[i]} ({i + 1} of {modes.Length})";
