@@ -70,7 +70,9 @@ public static class ChromiumPng
             process.WaitForExit();
             if (process.ExitCode != 0 || !IsPng(pngPath))
             {
-                string output = (stdout.Result + stderr.Result).Trim();
+                // A helper process may still hold the pipes open: take what has been read, without waiting long.
+                Task.WaitAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2)));
+                string output = ((stdout.IsCompletedSuccessfully ? stdout.Result : "") + (stderr.IsCompletedSuccessfully ? stderr.Result : "")).Trim();
                 string tail = output.Length > 600 ? output[^600..] : output;
                 throw new IOException($"{chromium} exited with {process.ExitCode} without writing a PNG. Its output ended: {tail}");
             }
