@@ -184,6 +184,23 @@ Describe 'Export-PoetryTimeline' {
         Join-Path $TestDrive 'none.png' | Should -Not -Exist
     }
 
+    It 'reports a Chromium that fails, with what it said' -Skip:$IsWindows {
+        $bin = Join-Path $TestDrive 'fake-bin'
+        $null = New-Item -ItemType Directory $bin
+        $fake = Join-Path $bin 'chromium'
+        [IO.File]::WriteAllText($fake, "#!/bin/sh`necho 'no display for you' >&2`nexit 3`n")
+        & chmod +x $fake
+        $path = $env:PATH
+        try {
+            $env:PATH = $bin
+            $err = { $Measured | Export-PoetryTimeline -Path (Join-Path $TestDrive 'broken.png') } | Should -Throw -PassThru
+        } finally { $env:PATH = $path }
+        $err.FullyQualifiedErrorId | Should -BeLike 'TimelineRenderFailed,*'
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $err.Exception.Message | Should -Match 'exited with 3'
+        $err.Exception.Message | Should -Match 'no display for you'
+    }
+
     It 'refuses a path that is not .svg or .png, or whose folder is missing' {
         $err = { $Measured | Export-PoetryTimeline -Path (Join-Path $TestDrive 'timeline.txt') } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'TimelinePathInvalid,*'
