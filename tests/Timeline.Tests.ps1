@@ -96,18 +96,11 @@ Describe 'Stopping Measure-PoetryModel' {
 
     It 'PowerShell.Stop() in the middle of a model ends it at once and closes every socket' {
         Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
-            $null = $ps.AddCommand('Measure-PoetryModel').AddParameter('Address', [string[]]($Slow | ForEach-Object Address)).AddParameter('Mode', 'Threaded')
-            $null = $ps.BeginInvoke()
-            Wait-Until { (Get-ClientSocketCount -Port $SlowPorts) -eq 2 } -Because 'two client connections'
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
-        } finally { $ps.Dispose() }
+        $parameters = @{ Address = [string[]]($Slow | ForEach-Object Address); Mode = 'Threaded' }
+        $stop = Stop-Midway -ModulePath $ModulePath -Command Measure-PoetryModel -Parameters $parameters -Port $SlowPorts -Expected 2
+        $stop.Seconds | Should -BeLessThan 5
+        $stop.State | Should -Be 'Stopped'
+        $stop.SocketsLeft | Should -Be 0
     }
 
     It 'Select-Object -First 1 ends it after the first model' {
