@@ -12,12 +12,14 @@
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-ReactorClient'
+        'Export-PoetryTimeline'
         'Get-Poetry'
         'Get-PoetryPoem'
         'Get-PoetryServer'
         'Get-Reactor'
         'Get-ReactorListener'
         'Invoke-ReactorLater'
+        'Measure-PoetryModel'
         'Register-ReactorCallback'
         'Start-PoetryServer'
         'Start-Reactor'

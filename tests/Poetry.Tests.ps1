@@ -170,19 +170,11 @@ Describe 'Stopping Get-Poetry' {
         foreach ($m in 'Protocol', 'Reader', 'Select', 'Threaded', 'Blocking') { @{ Mode = $m } }
     ) {
         Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
-            $null = $ps.AddCommand('Get-Poetry').AddParameter('Address', $SlowAddresses).AddParameter('Mode', $Mode)
-            $null = $ps.BeginInvoke()
-            $expected = if ($Mode -eq 'Blocking') { 1 } else { 3 }
-            Wait-Until { (Get-ClientSocketCount -Port $SlowPorts) -eq $expected } -Because "$expected client connection(s)"
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
-        } finally { $ps.Dispose() }
+        $expected = if ($Mode -eq 'Blocking') { 1 } else { 3 }
+        $stop = Stop-Midway -ModulePath $ModulePath -Command Get-Poetry -Parameters @{ Address = $SlowAddresses; Mode = $Mode } -Port $SlowPorts -Expected $expected
+        $stop.Seconds | Should -BeLessThan 5
+        $stop.State | Should -Be 'Stopped'
+        $stop.SocketsLeft | Should -Be 0
     }
 
     It 'Select-Object -First 1 ends it after the first poem and closes every socket' {

@@ -42,6 +42,25 @@ function Get-ClientSocketCount {
     $count
 }
 
+function Stop-Midway {
+    # Runs $Command in a new PowerShell of this process, waits for $Expected client connections to
+    # $Port, stops it, and says how long Stop() took, the final state and the client sockets left.
+    param(
+        [Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [string] $Command,
+        [Parameter(Mandatory)] [hashtable] $Parameters, [Parameter(Mandatory)] [int[]] $Port, [int] $Expected = 1
+    )
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
+        $null = $ps.AddCommand($Command).AddParameters($Parameters)
+        $null = $ps.BeginInvoke()
+        Wait-Until { (Get-ClientSocketCount -Port $Port) -eq $Expected } -Because "$Expected client connection(s)"
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; State = $ps.InvocationStateInfo.State; SocketsLeft = Get-ClientSocketCount -Port $Port }
+    } finally { $ps.Dispose() }
+}
+
 function Get-FreePort {
     # A port nothing listens on: bound, read, released.
     $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)

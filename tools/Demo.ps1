@@ -2,7 +2,11 @@
 .SYNOPSIS
 The PoetryReactor demo: what the module does, in a minute. Run by ./build.ps1 -Task Demo.
 #>
-param([Parameter(Mandatory)] [string] $ModulePath)
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    # Where the timeline of the client models is written.
+    [string] $TimelinePath = (Join-Path (Split-Path (Split-Path $ModulePath)) 'timeline.svg')
+)
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 
@@ -31,20 +35,13 @@ Write-Host '--- Parts 1-5: three slow poetry servers, fetched with every client 
 # Three poems of different lengths, longest first, 40 bytes every 0.02 s: seconds, not the tutorial's minutes.
 $servers = 'ecstasy', 'lanterns', 'science' | Start-PoetryServer -ChunkSize 40 -Delay 0.02
 $servers | Format-Table Id, Name, Address, Bytes, Mode | Out-Host
-$addresses = $servers | ForEach-Object Address
-$timings = foreach ($mode in 'Blocking', 'Threaded', 'Select', 'Reader', 'Protocol') {
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    $poems = Get-Poetry $addresses -Mode $mode
-    $watch.Stop()
-    if ($mode -eq 'Protocol') { $poems | Format-Table | Out-Host }
-    [pscustomobject]@{
-        Mode            = $mode
-        Seconds         = [math]::Round($watch.Elapsed.TotalSeconds, 3)
-        Poems           = @($poems | Where-Object Complete).Count
-        CompletionOrder = ($poems.TaskNumber -join ', ')
-    }
-}
+$servers | Get-Poetry | Format-Table | Out-Host
+$measured = $servers | Measure-PoetryModel
 Write-Host 'How long each model took: the blocking client waits for each server in turn, the others finish shortest first.'
-$timings | Format-Table | Out-Host
+$measured | Format-Table | Out-Host
 $servers | Stop-PoetryServer -PassThru | Format-Table Id, Name, State, ConnectionsServed, BytesSent | Out-Host
-if (@($timings | Where-Object Poems -NE 3).Count) { throw 'A client model did not fetch all three poems.' }
+if (@($measured | Where-Object { @($_.Tasks | Where-Object Complete).Count -ne 3 }).Count) { throw 'A client model did not fetch all three poems.' }
+
+Write-Host '--- Part 1, Figures 1-3, measured: the timelines of the five models ---'
+$file = $measured | Export-PoetryTimeline -Path $TimelinePath -Title 'Three slow poetry servers, fetched in each client model' -PassThru
+Write-Host "Timeline written to $($file.FullName) (open it in a browser)."

@@ -15,71 +15,36 @@ namespace PoetryReactor.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "Poetry")]
 [OutputType(typeof(Poem), typeof(ChunkEvent))]
-public sealed class GetPoetryCommand : ReactorCmdlet
+public sealed class GetPoetryCommand : PoetryFetchCmdlet
 {
     // How long to wait, after a stop, for the client to close its sockets.
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
     private static int _lastActivityId;
-    private readonly List<PoetryAddress> _addresses = new();
 
     // A block of progress ids per call (overall bar + one per task), so concurrent calls do not share bars.
     private static int NextActivityIds(int tasks) => Interlocked.Add(ref _lastActivityId, tasks + 1) - tasks;
-
-    /// <summary>Server addresses: <c>PORT</c>, <c>HOST:PORT</c> or <c>[IPv6]:PORT</c>.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [AllowEmptyString]
-    public string[] Address { get; set; } = Array.Empty<string>();
 
     /// <summary>The client model: Protocol (default), Reader, Select, Threaded or Blocking.</summary>
     [Parameter]
     public PoetryClientMode Mode { get; set; } = PoetryClientMode.Protocol;
 
-    /// <summary>Seconds a task may go without progress (resolve, connect, next chunk); 0 for no limit.</summary>
-    [Parameter]
-    [ValidateRange(0, 86_400)]
-    public double TimeoutSec { get; set; } = PoetryClientOptions.DefaultTimeout.TotalSeconds;
-
-    /// <summary>The most bytes one poem may have; a longer one fails with PoetryTooLarge.</summary>
-    [Parameter]
-    [ValidateRange(1, int.MaxValue)]
-    public int MaxBytes { get; set; } = PoetryClientOptions.DefaultMaxBytes;
-
     /// <summary>Also writes a <see cref="ChunkEvent"/> for every read that delivered data.</summary>
     [Parameter]
     public SwitchParameter IncludeChunk { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        foreach (var text in Address)
-        {
-            try
-            {
-                _addresses.Add(PoetryAddress.Parse(text));
-            }
-            catch (FormatException e)
-            {
-                WriteError(Errors.Record(e, PoetryException.ErrorIdOf(PoetryErrorKind.AddressInvalid), ErrorCategory.InvalidArgument, text));
-            }
-        }
-    }
-
     protected override void EndProcessing()
     {
-        if (_addresses.Count == 0) return;
-        var report = new FetchReport(_addresses.Count, NextActivityIds(_addresses.Count),
+        if (Addresses.Count == 0) return;
+        var report = new FetchReport(Addresses.Count, NextActivityIds(Addresses.Count),
             CmdletPreferences.IsVerbose(this), IncludeChunk.IsPresent);
-        var options = new PoetryClientOptions
-        {
-            Timeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
-            MaxBytes = MaxBytes,
-            ChunkReceived = report.OnChunk,
-            PoemCompleted = report.OnPoem,
-        };
+        var options = NewOptions();
+        options.ChunkReceived = report.OnChunk;
+        options.PoemCompleted = report.OnPoem;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
         WriteProgress(report.Overall(0));
-        var fetch = PoetryClients.Create(Mode).FetchAsync(_addresses, options, cancel.Token);
+        var fetch = PoetryClients.Create(Mode).FetchAsync(Addresses, options, cancel.Token);
         fetch.ContinueWith(_ => report.Queue.Complete(), TaskScheduler.Default);
         try
         {
@@ -105,8 +70,8 @@ public sealed class GetPoetryCommand : ReactorCmdlet
     {
         try
         {
-            for (var i = 0; i < _addresses.Count; i++)
-                WriteProgress(report.Task(i + 1, _addresses[i].ToString(), 0, ProgressRecordType.Completed));
+            for (var i = 0; i < Addresses.Count; i++)
+                WriteProgress(report.Task(i + 1, Addresses[i].ToString(), 0, ProgressRecordType.Completed));
             WriteProgress(report.Overall(report.Done, ProgressRecordType.Completed));
         }
         catch (PipelineStoppedException) { }
