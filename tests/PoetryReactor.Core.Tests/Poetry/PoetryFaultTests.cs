@@ -11,7 +11,7 @@ namespace PoetryReactor.Core.Tests.Poetry;
 /// </summary>
 public sealed class PoetryFaultTests
 {
-    private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(1); // also bounds name resolution, which may be slow on CI
     private const int Limit = 64 * 1024;
 
     [Theory]
