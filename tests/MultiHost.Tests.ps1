@@ -21,7 +21,11 @@ BeforeAll {
         $probe = "prprobe$PID"
         & ip netns add $probe 2>&1 | Out-Null
         if ($LASTEXITCODE -ne 0) { $script:SkipReason = '`ip netns add` is not permitted here' }
-        else { & ip netns del $probe 2>&1 | Out-Null }
+        else {
+            & ip -n $probe link add "prq$($PID % 100000)" type veth peer name "prr$($PID % 100000)" 2>&1 | Out-Null
+            if ($LASTEXITCODE -ne 0) { $script:SkipReason = 'veth links cannot be created here' }
+            & ip netns del $probe 2>&1 | Out-Null
+        }
     }
 
     # Names and subnets unique to this process, so parallel runs do not meet.
