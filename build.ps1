@@ -14,6 +14,8 @@ Build bootstraps the tools first.
               Results go to out/test-results/; the last line is 'N passed, N failed'.
   Bench       runs the benchmarks and writes docs/performance.md.
   Demo        the main job: what PoetryReactor does, on this machine, in a minute.
+  Soak        -Minutes of mixed load in one pwsh (tools/Soak.ps1): a line a minute, then PASS or FAIL.
+              Not part of Test. The table goes to out/soak.md.
 
 .PARAMETER Task
 One or more tasks to run, in order.
@@ -23,6 +25,9 @@ The build configuration. Release unless told otherwise.
 
 .PARAMETER Quick
 For Bench: fewer and shorter rounds.
+
+.PARAMETER Minutes
+For Soak: how long to run.
 
 .PARAMETER TestTimeoutMinutes
 For Test: the bound on each test run (xunit, Pester); a run past it is killed and fails.
@@ -35,13 +40,16 @@ For Test: the bound on each test run (xunit, Pester); a run past it is killed an
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Build', 'Docs', 'DocsUpdate', 'Test', 'Bench', 'Demo')]
+    [ValidateSet('Bootstrap', 'Build', 'Docs', 'DocsUpdate', 'Test', 'Bench', 'Demo', 'Soak')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release',
 
     [switch] $Quick,
+
+    [ValidateRange(0.1, 1440)]
+    [double] $Minutes = 10,
 
     [ValidateRange(1, 60)]
     [int] $TestTimeoutMinutes = 8
@@ -153,6 +161,15 @@ function Invoke-Demo {
     $exit = Invoke-Child -TimeoutSpan ([timespan]::FromMinutes(5)) -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
         '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Demo.ps1'), '-ModulePath', (Join-Path $ModuleOut 'PoetryReactor.psd1')))
     if ($exit -ne 0) { throw "The demo failed (exit $exit)." }
+}
+
+function Invoke-Soak {
+    Invoke-Build
+    $pwsh = Get-PwshCommand
+    $exit = Invoke-Child -TimeoutSpan ([timespan]::FromMinutes($Minutes + 5)) -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+        '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Soak.ps1'), '-ModulePath', (Join-Path $ModuleOut 'PoetryReactor.psd1'),
+        '-Minutes', $Minutes, '-OutFile', (Join-Path $Out 'soak.md')))
+    if ($exit -ne 0) { throw "The soak failed (exit $exit)." }
 }
 
 Push-Location $Root
