@@ -108,7 +108,12 @@ public sealed class BlockingPoetryServer : IPoetryServer, IDisposable
             client = _client;
         }
         _listener!.Dispose();
-        client?.Dispose();
+        if (client is not null)
+        {
+            // FIN first: disposing a socket another thread still owns may close it with a reset.
+            try { client.Shutdown(SocketShutdown.Send); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+            client.Dispose();
+        }
         if (Thread.CurrentThread != _thread)
         {
             _thread!.Join(StopTimeout);
