@@ -1,7 +1,9 @@
 # Helpers for Invoke-Benchmarks.ps1: server processes, the load generator, /proc probes, pwsh probes.
 
 function Test-Twisted {
-    (Test-Path /usr/bin/python3) -and $null -ne (& /usr/bin/python3 -c 'import twisted' 2>$null; if ($LASTEXITCODE -eq 0) { 1 })
+    if (-not (Test-Path /usr/bin/python3)) { return $false }
+    & /usr/bin/python3 -c 'import twisted' 2>$null
+    $LASTEXITCODE -eq 0
 }
 
 function Install-Twisted {
