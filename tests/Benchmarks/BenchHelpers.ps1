@@ -62,13 +62,15 @@ function Measure-Idle([int] $ProcessId, [double] $Settle, [double] $Seconds) {
     Start-Sleep -Seconds $Seconds
     $b = Get-TaskCounters $ProcessId
     $elapsed = $sw.Elapsed.TotalSeconds
-    $reactor = { param($c) ($c.Threads | Where-Object Name -eq 'reactor' | Measure-Object Switches -Sum).Sum }
-    $all = { param($c) ($c.Threads | Measure-Object Switches -Sum).Sum }
+    # Threads that came or went between the samples (the runtime's pools) count only while both saw them.
+    $before = @{}; $a.Threads | ForEach-Object { $before[$_.Tid] = $_ }
+    $common = @($b.Threads | Where-Object { $before.ContainsKey($_.Tid) })
+    $delta = { param($threads) ($threads | ForEach-Object { $_.Switches - $before[$_.Tid].Switches } | Measure-Object -Sum).Sum }
     [pscustomobject]@{
         Seconds = $elapsed
         CpuPercent = ($b.Ticks - $a.Ticks) / 100.0 / $elapsed * 100
-        ReactorWakeups = (& $reactor $b) - (& $reactor $a)
-        ProcessWakeups = (& $all $b) - (& $all $a)
+        ReactorWakeups = [long](& $delta @($common | Where-Object Name -eq 'reactor'))
+        ProcessWakeups = [long](& $delta $common)
     }
 }
 
@@ -82,10 +84,10 @@ function Invoke-PwshJson([string] $ModulePath, [string] $Script, [object[]] $Arg
 
 function Invoke-Micro([string] $Dll, [string] $ArtifactsDir) {
     # BenchmarkDotNet, short job; returns the GitHub-flavoured tables it writes.
-    & dotnet $Dll --filter '*' --job short --artifacts $ArtifactsDir --exporters github | Out-Host
+    & dotnet $Dll --filter '*' --job short --inProcess --artifacts $ArtifactsDir --exporters github | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Micro-benchmarks failed with exit code $LASTEXITCODE." }
     Get-ChildItem (Join-Path $ArtifactsDir 'results') -Filter '*-report-github.md' | Sort-Object Name | ForEach-Object {
-        (Get-Content $_.FullName | Where-Object { $_ -match '^\|' }) -join "`n"
+        ((Get-Content $_.FullName | Where-Object { $_ -match '^\|' }) -join "`n").Replace('&#39;', "'")
     }
 }
 

@@ -18,18 +18,18 @@ function Get-MachineText([string] $Root) {
 
 function Format-PerformanceReport {
     param($Root, $Fast, $Hold, $Idle, $Timers, $Clients, $Imports, $Micro, [int] $Runs, [double] $Seconds,
-        [int] $HoldConns, [double] $IdleSeconds, [switch] $Quick)
+        [int] $HoldConns, [double] $IdleSeconds, [double] $Warmup, [switch] $Quick)
     $ours = 'ours (Epoll, default)'
     $lines = [System.Collections.Generic.List[string]]::new()
     $targets = [System.Collections.Generic.List[string]]::new()
     $lines.Add('## Measured (issue 7 targets)')
     $lines.Add('')
     $lines.Add((Get-MachineText $Root))
-    $lines.Add("- Method: every server in its own process, started fresh for each run; the servers alternate (the order rotates each run) within one session, so each ratio compares runs taken minutes apart under the same load. Figures are medians of $Runs run(s)$(if ($Quick) { ' (-Quick)' }). The load generator (`tests/Benchmarks/LoadGen`, async sockets, its own process) shares the two cores with the server, so it is the ceiling for everyone. Server CPU is the server process's utime+stime from /proc over the measured window.")
+    $lines.Add("- Method: every server in its own process, started fresh for each run; the servers alternate (the order rotates each run) within one session, so each ratio compares runs taken minutes apart under the same load. Figures are medians of $Runs run(s)$(if ($Quick) { ' (-Quick)' }). The load generator (``tests/Benchmarks/LoadGen``, async sockets, its own process) shares the two cores with the server, so it is the ceiling for everyone. Server CPU is the server process's utime+stime from /proc over the measured window.")
     $lines.Add('')
 
     # Fast poems.
-    $lines.Add("### Fast poems (2,048 bytes, no delay), closed loop, $Seconds s per run after 0.5 s warm-up")
+    $lines.Add("### Fast poems (2,048 bytes, no delay), closed loop, $Seconds s per run after a $Warmup s warm-up")
     $lines.Add('')
     $lines.Add('| clients | server | fetches/s | MB/s | p50 ms | p99 ms | max ms | server CPU µs/fetch | errors | fetches/s vs Twisted | vs bare | CPU/fetch vs Twisted |')
     $lines.Add('|---|---|---|---|---|---|---|---|---|---|---|---|')

@@ -21,6 +21,8 @@ Set-StrictMode -Version 3.0
 $bench = $PSScriptRoot
 $runs = if ($Quick) { 1 } else { 3 }
 $seconds = if ($Quick) { 2 } else { 4 }
+# Long enough for the runtime's tiered JIT to settle in a fresh server process.
+$warmup = if ($Quick) { 1 } else { 2 }
 $holdConns = if ($Quick) { 2000 } else { 10000 }
 $idleSeconds = if ($Quick) { 5 } else { 10 }
 
@@ -48,7 +50,7 @@ foreach ($conns in 100, 1000) {
         foreach ($name in $order) {
             $server = Start-BenchServer $servers[$name]
             try {
-                $r = Invoke-LoadGen $loadGen @('closed', '--port', $server.Ports[0], '--conns', $conns, '--seconds', $seconds, '--pid', $server.Process.Id)
+                $r = Invoke-LoadGen $loadGen @('closed', '--port', $server.Ports[0], '--conns', $conns, '--seconds', $seconds, '--warmup', $warmup, '--pid', $server.Process.Id)
             } finally { Stop-BenchServer $server }
             Write-Host ("fast c={0} run {1} {2}: {3:N0} fetches/s, {4:N1} µs CPU/fetch, p99 {5:N1} ms, errors {6}" -f $conns, ($run + 1), $name, $r.fetchesPerSec, $r.serverCpuUsPerFetch, $r.p99Ms, $r.errors)
             $fast.Add([pscustomobject]@{ Conns = $conns; Server = $name; R = $r })
@@ -113,6 +115,6 @@ $microDir = Join-Path ([IO.Path]::GetTempPath()) "poetry-micro-$PID"
 $micro = Invoke-Micro (Join-Path $bench 'Micro/bin/Release/net10.0/PoetryReactor.Benchmarks.dll') $microDir
 
 $report = Format-PerformanceReport -Root $Root -Fast $fast -Hold $hold -Idle $idle -Timers $timers -Clients $clients `
-    -Imports $imports -Micro $micro -Runs $runs -Seconds $seconds -HoldConns $holdConns -IdleSeconds $idleSeconds -Quick:$Quick
+    -Imports $imports -Micro $micro -Runs $runs -Seconds $seconds -HoldConns $holdConns -IdleSeconds $idleSeconds -Warmup $warmup -Quick:$Quick
 Update-PerformanceDoc (Join-Path $Root 'docs/performance.md') $report
 Write-Host "docs/performance.md updated."
