@@ -22,7 +22,7 @@ $bench = $PSScriptRoot
 $runs = if ($Quick) { 1 } else { 3 }
 $seconds = if ($Quick) { 2 } else { 4 }
 # Long enough for the runtime's tiered JIT to settle in a fresh server process.
-$warmup = if ($Quick) { 1 } else { 2 }
+$warmup = if ($Quick) { 1 } else { 4 }
 $holdConns = if ($Quick) { 2000 } else { 10000 }
 $idleSeconds = if ($Quick) { 5 } else { 10 }
 
