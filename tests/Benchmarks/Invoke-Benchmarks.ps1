@@ -67,7 +67,7 @@ foreach ($backend in 'Epoll', 'Select') {
         try {
             $r = Invoke-LoadGen $loadGen @('hold', '--port', $server.Ports[0], '--conns', $holdConns, '--size', 2048, '--ideal-ms', 2000, '--timeout', 60, '--pid', $server.Process.Id)
         } finally { Stop-BenchServer $server }
-        Write-Host ("hold {0} run {1}: {2}/{3} complete, slowest {4:N2}x ideal, fastest {5:N2}x, {6:N1} KB/conn" -f $backend, ($run + 1), $r.completed, $r.conns, $r.slowestRatio, $r.fastestRatio, $r.rssKbPerConn)
+        Write-Host ("hold {0} run {1}: {2}/{3} complete, slowest {4:N2}x ideal ({7:N2}x from its connection), fastest {5:N2}x, {6:N1} KB/conn" -f $backend, ($run + 1), $r.completed, $r.conns, $r.slowestRatio, $r.fastestRatio, $r.rssKbPerConn, $r.slowestOwnRatio)
         $hold.Add([pscustomobject]@{ Backend = $backend; R = $r })
     }
 }

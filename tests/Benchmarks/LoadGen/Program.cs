@@ -120,6 +120,7 @@ internal static class Hold
     {
         long rssBefore = ProcStat.RssKb(o.Pid), rssPeak = rssBefore;
         var done = new double[o.Conns];
+        var connectedAt = new double[o.Conns];
         var sizes = new int[o.Conns];
         int connected = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(o.Timeout));
@@ -132,6 +133,7 @@ internal static class Hold
                 using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 await s.ConnectAsync(o.EndPoint, stop.Token);
                 Interlocked.Increment(ref connected);
+                connectedAt[i] = clock.Elapsed.TotalMilliseconds;
                 int n, total = 0;
                 while ((n = await s.ReceiveAsync(buffer, SocketFlags.None, stop.Token)) > 0) total += n;
                 sizes[i] = total;
@@ -151,11 +153,15 @@ internal static class Hold
         var ok = Enumerable.Range(0, o.Conns).Where(i => sizes[i] == o.Size).ToArray();
         double slowest = ok.Length == 0 ? 0 : ok.Max(i => done[i]);
         double fastest = ok.Length == 0 ? 0 : ok.Min(i => done[i]);
+        // Each client's own time, from its connection to EOF: what the server controls.
+        double slowestOwn = ok.Length == 0 ? 0 : ok.Max(i => done[i] - connectedAt[i]);
+        double lastConnected = ok.Length == 0 ? 0 : ok.Max(i => connectedAt[i]);
         return new
         {
             mode = "hold", conns = o.Conns, completed = ok.Length, errors = o.Conns - ok.Length,
             idealMs = o.IdealMs, fastestMs = fastest, slowestMs = slowest,
             slowestRatio = o.IdealMs > 0 ? slowest / o.IdealMs : 0, fastestRatio = o.IdealMs > 0 ? fastest / o.IdealMs : 0,
+            slowestOwnMs = slowestOwn, slowestOwnRatio = o.IdealMs > 0 ? slowestOwn / o.IdealMs : 0, lastConnectedMs = lastConnected,
             rssBeforeKb = rssBefore, rssPeakKb = rssPeak,
             rssKbPerConn = o.Pid > 0 ? (rssPeak - rssBefore) / (double)o.Conns : 0,
         };
