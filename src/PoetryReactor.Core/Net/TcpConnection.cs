@@ -15,7 +15,7 @@ namespace PoetryReactor.Core.Net;
 /// <see cref="MaxBufferSize"/> bytes wait aborts the connection with a <see cref="WriteBufferOverflowError"/>.
 /// Reads and direct sends use the SocketError overloads, so the data path throws nothing.
 /// </remarks>
-public sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescriptor
+public sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescriptor, IClosesHandleWhenLost
 {
     /// <summary>The default <see cref="HighWaterMark"/>: 64 KiB.</summary>
     public const int DefaultHighWaterMark = 64 * 1024;
@@ -158,6 +158,13 @@ public sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescripto
     {
         if (_disconnecting || _closed) return;
         _disconnecting = true;
+        if (_buffer.Count == 0 && _writeError is null && !_writing)
+        {
+            // Nothing to flush: close on the next pass without asking the kernel for writability
+            // (saves two epoll_ctl and a wake-up per connection). DoRead ignores what arrives meanwhile.
+            _reactor.CallLater(0, () => { if (!_closed) _reactor.Disconnect(this, new ConnectionDoneException()); });
+            return;
+        }
         StartWriting(); // DoWrite closes once the buffer is empty
         _reactor.RemoveReader(this);
     }
@@ -207,6 +214,7 @@ public sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescripto
     /// <inheritdoc />
     public Exception? DoRead()
     {
+        if (_disconnecting) return null; // closing on the next pass: no more data for the protocol
         int n = _socket.Receive(_receiveBuffer.AsSpan(), SocketFlags.None, out SocketError error);
         if (error == SocketError.Success)
         {

@@ -146,6 +146,7 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         private int _offset;
         private bool _paused;
         private bool _duePaused;
+        private double _due = double.NaN; // when the chunk being sent was due (reactor seconds)
         private bool _done;
 
         public override void ConnectionMade()
@@ -169,7 +170,9 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         public void ResumeProducing()
         {
             _paused = false;
-            if (_duePaused) SendNext();
+            if (!_duePaused) return;
+            _due = double.NaN; // a paused writer starts its rhythm again from now
+            SendNext();
         }
 
         public void StopProducing()
@@ -218,7 +221,12 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
                 _tally!.Sent(length);
             }
             while (_delay == TimeSpan.Zero || _offset == _poem.Length);
-            _timer = server.Reactor.CallLater(_delay, SendNext);
+            // Fixed rate: the next chunk is due one delay after this one was due, not after it ran,
+            // so a busy pass does not push every later chunk back (20 late passes added up to 2x).
+            double now = server.Reactor.Seconds();
+            _due = double.IsNaN(_due) ? now + _delay.TotalSeconds : _due + _delay.TotalSeconds;
+            // Behind by more than a delay: one chunk per pass until caught up, never a burst.
+            _timer = server.Reactor.CallLater(Math.Max(0, _due - now), SendNext);
         }
 
         private void CancelTimer()

@@ -71,6 +71,12 @@ internal sealed unsafe class EpollBackend : IReactorBackend
         if ((uint)fd < (uint)_byFd.Length && ReferenceEquals(_byFd[fd], reg)) _byFd[fd] = null;
     }
 
+    public void Forget(Registration reg)
+    {
+        int fd = (int)reg.Fd;
+        if ((uint)fd < (uint)_byFd.Length && ReferenceEquals(_byFd[fd], reg)) _byFd[fd] = null;
+    }
+
     public int Wait(int timeoutMs, IReadinessSink sink)
     {
         int n = EpollNative.epoll_wait(_epfd, _events, MaxEvents, timeoutMs);

@@ -128,11 +128,35 @@ public sealed partial class Reactor
     }
 
     /// <summary>Removes <paramref name="descriptor"/> as reader and writer, then tells it why.</summary>
-    private void Disconnect(IFileDescriptor descriptor, Exception why)
+    internal void Disconnect(IFileDescriptor descriptor, Exception why)
     {
-        if (descriptor is IReadDescriptor r) RemoveReader(r);
-        if (descriptor is IWriteDescriptor w) RemoveWriter(w);
+        if (descriptor is IClosesHandleWhenLost) Forget(descriptor);
+        else
+        {
+            if (descriptor is IReadDescriptor r) RemoveReader(r);
+            if (descriptor is IWriteDescriptor w) RemoveWriter(w);
+        }
         Guard(descriptor.LogPrefix, (descriptor, why), static s => s.descriptor.ConnectionLost(s.why));
+    }
+
+    /// <summary>
+    /// Stops watching a descriptor whose handle is closed right after: closing drops it from the
+    /// kernel's set, so the backend only forgets it (no epoll_ctl DEL per connection).
+    /// </summary>
+    private void Forget(IFileDescriptor descriptor)
+    {
+        Registration? reg = null;
+        if (descriptor is IReadDescriptor r && _readers.Remove(r, out var read)) (reg = read).Reader = null;
+        if (descriptor is IWriteDescriptor w && _writers.Remove(w, out var write)) (reg = write).Writer = null;
+        if (reg is null) return;
+        if (reg.Interest != Interest.None)
+        {
+            _backend.Modify(reg); // another descriptor shares the handle and is still watched
+            return;
+        }
+        reg.Removed = true;
+        _backend.Forget(reg);
+        if (_byFd.TryGetValue(reg.Fd, out var current) && ReferenceEquals(current, reg)) _byFd.Remove(reg.Fd);
     }
 
     private (Registration Reg, bool IsNew) RegistrationFor(IFileDescriptor descriptor)

@@ -67,6 +67,9 @@ internal interface IReactorBackend : IDisposable
     /// <summary>Stops watching <paramref name="reg"/>.</summary>
     void Remove(Registration reg);
 
+    /// <summary>Drops a registration whose handle is being closed, without telling the kernel (closing does).</summary>
+    void Forget(Registration reg);
+
     /// <summary>
     /// Waits up to <paramref name="timeoutMs"/> (-1 = no limit, 0 = poll) for readiness or a wake,
     /// reporting each ready registration to <paramref name="sink"/>. Returns how many were reported.

@@ -43,6 +43,8 @@ internal sealed class SelectBackend : IReactorBackend
 
     public void Modify(Registration reg) { } // interest is read from the registration at each wait
 
+    public void Forget(Registration reg) => Remove(reg);
+
     public void Remove(Registration reg)
     {
         _registrations.Remove(reg);

@@ -162,6 +162,17 @@ public sealed class TcpListenTests
         Assert.Throws<ArgumentOutOfRangeException>(() => reactor.ListenTcp(0, factory, backlog: 0));
     }
 
+    [Fact]
+    public void Default_backlog_is_the_system_maximum_and_at_least_4096()
+    {
+        Assert.True(TcpExtensions.DefaultBacklog >= TcpExtensions.MinimumDefaultBacklog);
+        if (OperatingSystem.IsLinux())
+        {
+            int somaxconn = int.Parse(File.ReadAllText("/proc/sys/net/core/somaxconn").Trim());
+            Assert.Equal(Math.Max(somaxconn, 4096), TcpExtensions.DefaultBacklog);
+        }
+    }
+
     private static RecordingProtocol WaitForProtocol(RunningReactor r, RecordingServerFactory factory)
     {
         Await(factory.WhenBuilt(1), "a connection to be accepted");

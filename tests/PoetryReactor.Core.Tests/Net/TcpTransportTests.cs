@@ -52,6 +52,30 @@ public sealed class TcpTransportTests
         Assert.Equal("one two three", Encoding.ASCII.GetString(ReadToEnd(client)));
     }
 
+    [Theory, MemberData(nameof(Backends))]
+    public void LoseConnection_with_nothing_buffered_closes_without_watching_for_writability(ReactorBackendKind backend)
+    {
+        using var r = Start(backend);
+        int writersAfterLose = -1;
+        var server = new RecordingProtocol
+        {
+            OnMade = p =>
+            {
+                p.Transport!.Write(Encoding.ASCII.GetBytes("a poem"));
+                p.Transport.LoseConnection();
+                writersAfterLose = r.Reactor.GetWriters().Count;
+            },
+        };
+        var port = r.OnReactor(() => r.Reactor.ListenTcp(0, new ServerFactory(() => server)));
+
+        using var client = ConnectClient(port.Port);
+
+        Assert.Equal("a poem", Encoding.ASCII.GetString(ReadToEnd(client)));
+        Assert.IsType<ConnectionDoneException>(Await(server.Lost.Task, "the server's ConnectionLost"));
+        Assert.Equal(0, writersAfterLose);
+        Assert.Equal(0, r.OnReactor(() => r.Reactor.GetReaders().Count(d => d is TcpConnection)));
+    }
+
     /// <summary>
     /// Loopback send buffers grow to tcp_wmem's maximum (4 MiB here), so 6 MiB leaves at least
     /// 1 MiB in the transport's own buffer when LoseConnection is called.

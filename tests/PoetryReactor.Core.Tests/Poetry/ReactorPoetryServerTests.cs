@@ -52,6 +52,23 @@ public sealed class ReactorPoetryServerTests
     }
 
     [Theory, MemberData(nameof(Backends))]
+    public void A_late_chunk_does_not_push_the_later_ones_back(ReactorBackendKind backend)
+    {
+        using var reactor = ReactorTestKit.Create(backend, _log, _clock);
+        var server = Start(reactor, Utf8("0123456789ab"), chunkSize: 4, delaySeconds: 10);
+        using var client = NetTestKit.ConnectClient(server.Port);
+        ReactorTestKit.IterateUntil(reactor, () => server.Stats.BytesSent == 4, "the first chunk");
+
+        _clock.Advance(13); // the second chunk (due at 10) goes out 3 s late
+        ReactorTestKit.IterateUntil(reactor, () => server.Stats.BytesSent == 8, "the second chunk");
+        // The third is due at 20, on the original rhythm, not at 23.
+        Assert.Equal(7, Assert.Single(reactor.GetDelayedCalls()).Time - _clock.Now, precision: 6);
+        _clock.Advance(7);
+        ReactorTestKit.IterateUntil(reactor, () => server.Stats.ConnectionsServed == 1, "the third chunk and the close");
+        Assert.Equal("0123456789ab", Utf8Text(NetTestKit.ReadToEnd(client)));
+    }
+
+    [Theory, MemberData(nameof(Backends))]
     public void A_zero_delay_writes_the_whole_poem_at_once(ReactorBackendKind backend)
     {
         using var reactor = ReactorTestKit.Create(backend, _log, _clock);

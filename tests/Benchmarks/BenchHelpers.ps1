@@ -1,0 +1,99 @@
+# Helpers for Invoke-Benchmarks.ps1: server processes, the load generator, /proc probes, pwsh probes.
+
+function Test-Twisted {
+    if (-not (Test-Path /usr/bin/python3)) { return $false }
+    & /usr/bin/python3 -c 'import twisted' 2>$null
+    $LASTEXITCODE -eq 0
+}
+
+function Install-Twisted {
+    # The Twisted peer comes from the distribution's package; installed only when root and missing.
+    if (Test-Twisted) { return }
+    if ((& id -u) -ne '0' -or -not (Test-Path /usr/bin/apt-get)) { Write-Warning 'python3-twisted is missing: the Twisted peer is skipped.'; return }
+    & apt-get install -y -q python3-twisted | Out-Null
+    if (-not (Test-Twisted)) { Write-Warning 'python3-twisted could not be installed: the Twisted peer is skipped.' }
+}
+
+function Start-BenchServer([string[]] $Command) {
+    # Starts a server process that prints "PORT p [p ...]" and serves until its stdin closes.
+    $psi = [Diagnostics.ProcessStartInfo]::new($Command[0])
+    $Command | Select-Object -Skip 1 | ForEach-Object { $psi.ArgumentList.Add([string]$_) }
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($psi)
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait([timespan]::FromSeconds(30)) -or $null -eq $line.Result -or $line.Result -notmatch '^PORT ') {
+        $process.Kill($true)
+        throw "Server '$($Command -join ' ')' did not report its port."
+    }
+    [pscustomobject]@{ Process = $process; Ports = @($line.Result.Substring(5).Split(' ') | ForEach-Object { [int]$_ }) }
+}
+
+function Stop-BenchServer($Server) {
+    $Server.Process.StandardInput.Close()
+    if (-not $Server.Process.WaitForExit(10000)) { $Server.Process.Kill($true); $null = $Server.Process.WaitForExit(5000) }
+}
+
+function Invoke-LoadGen([string] $Dll, [object[]] $Arguments) {
+    $out = & dotnet $Dll @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "LoadGen $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+    @($out)[-1] | ConvertFrom-Json
+}
+
+function Get-TaskCounters([int] $ProcessId) {
+    # CPU ticks of the whole process; context switches (wake-ups) of each thread, by thread name.
+    $stat = (Get-Content "/proc/$ProcessId/stat" -Raw)
+    $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+    $threads = foreach ($task in Get-ChildItem "/proc/$ProcessId/task") {
+        $status = Get-Content (Join-Path $task.FullName 'status') -ErrorAction SilentlyContinue
+        if (-not $status) { continue }
+        $switches = ($status | Where-Object { $_ -match '^(non)?voluntary_ctxt_switches:' } | ForEach-Object { [long]($_ -split '\s+')[1] } | Measure-Object -Sum).Sum
+        [pscustomobject]@{ Tid = $task.Name; Name = (Get-Content (Join-Path $task.FullName 'comm')); Switches = $switches }
+    }
+    [pscustomobject]@{ Ticks = [long]$fields[11] + [long]$fields[12]; Threads = @($threads) }
+}
+
+function Measure-Idle([int] $ProcessId, [double] $Settle, [double] $Seconds) {
+    # A measurement window, not a test: sleeping is what an idle probe does.
+    Start-Sleep -Seconds $Settle
+    $a = Get-TaskCounters $ProcessId
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    Start-Sleep -Seconds $Seconds
+    $b = Get-TaskCounters $ProcessId
+    $elapsed = $sw.Elapsed.TotalSeconds
+    # Threads that came or went between the samples (the runtime's pools) count only while both saw them.
+    $before = @{}; $a.Threads | ForEach-Object { $before[$_.Tid] = $_ }
+    $common = @($b.Threads | Where-Object { $before.ContainsKey($_.Tid) })
+    $delta = { param($threads) ($threads | ForEach-Object { $_.Switches - $before[$_.Tid].Switches } | Measure-Object -Sum).Sum }
+    [pscustomobject]@{
+        Seconds = $elapsed
+        CpuPercent = ($b.Ticks - $a.Ticks) / 100.0 / $elapsed * 100
+        ReactorWakeups = [long](& $delta @($common | Where-Object Name -eq 'reactor'))
+        ProcessWakeups = [long](& $delta $common)
+    }
+}
+
+function Invoke-PwshJson([string] $ModulePath, [string] $Script, [object[]] $Arguments) {
+    $pwsh = Get-PwshCommand
+    $rest = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $Script, '-ModulePath', $ModulePath) + $Arguments
+    $out = & $pwsh[0] @rest
+    if ($LASTEXITCODE -ne 0) { throw "$Script failed with exit code $LASTEXITCODE." }
+    @($out)[-1] | ConvertFrom-Json
+}
+
+function Invoke-Micro([string] $Dll, [string] $ArtifactsDir) {
+    # BenchmarkDotNet, short job; returns the GitHub-flavoured tables it writes.
+    & dotnet $Dll --filter '*' --job short --inProcess --artifacts $ArtifactsDir --exporters github | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "Micro-benchmarks failed with exit code $LASTEXITCODE." }
+    Get-ChildItem (Join-Path $ArtifactsDir 'results') -Filter '*-report-github.md' | Sort-Object Name | ForEach-Object {
+        ((Get-Content $_.FullName | Where-Object { $_ -match '^\|' }) -join "`n").Replace('&#39;', "'")
+    }
+}
+
+function Get-Median([double[]] $Values) {
+    $s = @($Values | Sort-Object)
+    if ($s.Count -eq 0) { return [double]::NaN }
+    if ($s.Count % 2) { return $s[[int][Math]::Floor($s.Count / 2)] }
+    ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2
+}
