@@ -99,6 +99,26 @@ Describe 'Get-Poetry' {
         } finally { $ps.Dispose() }
     }
 
+    It 'makes no progress records when progress is silenced, and a bounded number otherwise' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
+            $null = $ps.AddCommand('Get-Poetry').AddParameter('Address', $Addresses).AddParameter('Mode', 'Protocol').AddParameter('ProgressAction', 'SilentlyContinue')
+            $ps.Invoke().Count | Should -Be 3
+            $ps.Streams.Progress.Count | Should -Be 0
+        } finally { $ps.Dispose() }
+        $fast = Start-PoetryServer -Poem science -Delay 0
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
+            $null = $ps.AddCommand('Get-Poetry').AddParameter('Address', @($fast.Address) * 200)
+            $ps.Invoke().Count | Should -Be 200
+            # Per task at most an opening and a closing record; the overall bar is throttled.
+            $ps.Streams.Progress.Count | Should -BeLessOrEqual (2 * 200 + 50)
+            ($ps.Streams.Progress | Where-Object ParentActivityId -EQ -1)[-1].RecordType | Should -Be 'Completed'
+        } finally { $ps.Dispose(); $fast | Stop-PoetryServer }
+    }
+
     It 'renders the table view, and Format-List shows the whole text' {
         $poem = Get-Poetry $Addresses[1]
         $table = $poem | Out-String -Width 200

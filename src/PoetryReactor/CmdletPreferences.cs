@@ -14,4 +14,14 @@ internal static class CmdletPreferences
         return LanguagePrimitives.TryConvertTo(preference, out ActionPreference p)
                && p is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
     }
+
+    /// <summary>False when progress records would be dropped: -ProgressAction or $ProgressPreference silent.</summary>
+    public static bool ShowsProgress(PSCmdlet cmdlet)
+    {
+        object? preference = cmdlet.MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var bound)
+            ? bound
+            : cmdlet.GetVariableValue("ProgressPreference");
+        return !(LanguagePrimitives.TryConvertTo(preference, out ActionPreference p)
+                 && p is (ActionPreference.SilentlyContinue or ActionPreference.Ignore));
+    }
 }

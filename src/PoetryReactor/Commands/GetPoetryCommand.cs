@@ -37,13 +37,14 @@ public sealed class GetPoetryCommand : PoetryFetchCmdlet
     {
         if (Addresses.Count == 0) return;
         var report = new FetchReport(Addresses.Count, NextActivityIds(Addresses.Count),
-            CmdletPreferences.IsVerbose(this), IncludeChunk.IsPresent);
+            CmdletPreferences.IsVerbose(this), IncludeChunk.IsPresent) { ShowProgress = CmdletPreferences.ShowsProgress(this) };
         var options = NewOptions();
         options.ChunkReceived = report.OnChunk;
         options.PoemCompleted = report.OnPoem;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
-        WriteProgress(report.Overall(0));
+        if (report.ShowProgress)
+            WriteProgress(report.Overall(0));
         var fetch = PoetryClients.Create(Mode).FetchAsync(Addresses, options, cancel.Token);
         fetch.ContinueWith(_ => report.Queue.Complete(), TaskScheduler.Default);
         try
@@ -70,8 +71,11 @@ public sealed class GetPoetryCommand : PoetryFetchCmdlet
     {
         try
         {
+            if (!report.ShowProgress)
+                return;
             for (var i = 0; i < Addresses.Count; i++)
-                WriteProgress(report.Task(i + 1, Addresses[i].ToString(), 0, ProgressRecordType.Completed));
+                if (!report.IsClosed(i + 1))
+                    WriteProgress(report.Task(i + 1, Addresses[i].ToString(), 0, ProgressRecordType.Completed));
             WriteProgress(report.Overall(report.Done, ProgressRecordType.Completed));
         }
         catch (PipelineStoppedException) { }

@@ -23,6 +23,8 @@ internal sealed class FetchReport
     private readonly bool _verbose;
     private readonly bool _chunks;
     private readonly long[] _lastProgress;
+    private readonly bool[] _barClosed;
+    private long _lastOverall = long.MinValue;
     private int _done;
     private long _droppedDetail;
 
@@ -34,6 +36,7 @@ internal sealed class FetchReport
         _chunks = includeChunks;
         _lastProgress = new long[total];
         Array.Fill(_lastProgress, long.MinValue);
+        _barClosed = new bool[total];
         Queue = new OutputQueue(SoftCapacity + 3 * total + 16);
     }
 
@@ -45,6 +48,9 @@ internal sealed class FetchReport
 
     /// <summary>Chunk-level records (progress, verbose, chunk objects) dropped because the pipeline fell behind.</summary>
     public long DroppedDetail => Interlocked.Read(ref _droppedDetail);
+
+    /// <summary>False when the caller's progress preference hides progress: no records are made at all.</summary>
+    public bool ShowProgress { get; init; } = true;
 
     /// <summary>Poems completed so far.</summary>
     public int Done => Volatile.Read(ref _done);
@@ -72,6 +78,8 @@ internal sealed class FetchReport
             Detail(OutputItem.Verbose($"Task {chunk.TaskNumber}: got {chunk.Bytes} bytes of poetry from {chunk.Address}"));
         if (_chunks)
             Detail(OutputItem.Object(chunk));
+        if (!ShowProgress)
+            return;
         long now = Stopwatch.GetTimestamp();
         ref long last = ref _lastProgress[chunk.TaskNumber - 1];
         if (last == long.MinValue || Stopwatch.GetElapsedTime(last, now) >= ProgressInterval)
@@ -84,7 +92,10 @@ internal sealed class FetchReport
     public void OnPoem(Poem poem)
     {
         int done = Interlocked.Increment(ref _done);
-        Queue.Post(new OutputItem(OutputKind.Progress, Task(poem.TaskNumber, poem.Address, poem.Bytes, ProgressRecordType.Completed)));
+        bool shown = ShowProgress && _lastProgress[poem.TaskNumber - 1] != long.MinValue;
+        if (shown)
+            Queue.Post(new OutputItem(OutputKind.Progress, Task(poem.TaskNumber, poem.Address, poem.Bytes, ProgressRecordType.Completed)));
+        Volatile.Write(ref _barClosed[poem.TaskNumber - 1], true);
         if (poem.Error is { } error)
             Queue.Post(OutputItem.Error(ErrorFor(poem, error)));
         if (poem.Complete || poem.Bytes > 0)
@@ -93,8 +104,17 @@ internal sealed class FetchReport
             Queue.Post(OutputItem.Verbose(poem.Complete
                 ? $"Task {poem.TaskNumber}: {poem.Bytes} bytes of poetry from {poem.Address} in {poem.Elapsed.TotalSeconds:0.000} s"
                 : $"Task {poem.TaskNumber}: failed after {poem.Bytes} bytes from {poem.Address}"));
-        Queue.Post(new OutputItem(OutputKind.Progress, Overall(done)));
+        // The overall bar at most once an interval, and always at the last poem.
+        long now = Stopwatch.GetTimestamp();
+        if (ShowProgress && (done == _total || _lastOverall == long.MinValue || Stopwatch.GetElapsedTime(_lastOverall, now) >= ProgressInterval))
+        {
+            _lastOverall = now;
+            Queue.Post(new OutputItem(OutputKind.Progress, Overall(done)));
+        }
     }
+
+    /// <summary>True once task n's poem was reported (its bar, if any, is closed).</summary>
+    public bool IsClosed(int taskNumber) => Volatile.Read(ref _barClosed[taskNumber - 1]);
 
     /// <summary>The extended type name poems carry in PowerShell, before their .NET type's.</summary>
     public const string PoemTypeName = "PoetryReactor.Poem";
