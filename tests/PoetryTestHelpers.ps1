@@ -51,7 +51,10 @@ function Stop-Midway {
     )
     $ps = [powershell]::Create()
     try {
-        $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).AddStatement()
+        # Import first, then one statement: a stopped multi-statement BeginInvoke may still queue its
+        # next statement after the runspace is closed, which crashes the process.
+        $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).Invoke()
+        $ps.Commands.Clear()
         $null = $ps.AddCommand($Command).AddParameters($Parameters)
         $null = $ps.BeginInvoke()
         Wait-Until { (Get-ClientSocketCount -Port $Port) -eq $Expected } -Because "$Expected client connection(s)"

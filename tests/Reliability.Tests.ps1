@@ -28,7 +28,10 @@ BeforeAll {
         # Runs $Script in a new [powershell] with the module imported; returns it, its handle and its output.
         param([Parameter(Mandatory)] [scriptblock] $Script, [object[]] $ArgumentList = @())
         $ps = [powershell]::Create()
-        $null = $ps.AddScript("Import-Module '$ModulePath'").AddStatement().AddScript($Script)
+        # Import first, then one statement (see Stop-Midway: a stopped batch can crash the process).
+        $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).Invoke()
+        $ps.Commands.Clear()
+        $null = $ps.AddScript($Script)
         foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
         $out = [Management.Automation.PSDataCollection[psobject]]::new()
         $handle = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]::new(), $out)
