@@ -62,6 +62,16 @@ Describe 'Binding' {
         try { $warned | Should -BeNullOrEmpty }
         finally { $listener | Stop-ReactorListener; $server | Stop-PoetryServer }
     }
+
+    It 'Start-ReactorListener reads -Interface as Start-PoetryServer does: localhost and [::1]' {
+        $listeners = @(
+            Start-ReactorListener 0 -Interface localhost -OnDataReceived { } -WarningVariable warned
+            Start-ReactorListener 0 -Interface '[::1]' -OnDataReceived { } -WarningVariable +warned)
+        try {
+            $listeners.Interface | Should -Be '127.0.0.1', '::1'
+            $warned | Should -BeNullOrEmpty
+        } finally { $listeners | Stop-ReactorListener }
+    }
 }
 
 Describe 'Poem files' {

@@ -68,7 +68,7 @@ internal sealed unsafe class EpollBackend : IReactorBackend
         int fd = (int)reg.Fd;
         // ENOENT/EBADF: the fd was closed first, and the kernel already dropped it.
         TryControl(EpollNative.EPOLL_CTL_DEL, fd, 0, 0);
-        if ((uint)fd < (uint)_byFd.Length && ReferenceEquals(_byFd[fd], reg)) _byFd[fd] = null;
+        Forget(reg);
     }
 
     public void Forget(Registration reg)

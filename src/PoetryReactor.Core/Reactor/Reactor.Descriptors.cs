@@ -148,15 +148,7 @@ public sealed partial class Reactor
         Registration? reg = null;
         if (descriptor is IReadDescriptor r && _readers.Remove(r, out var read)) (reg = read).Reader = null;
         if (descriptor is IWriteDescriptor w && _writers.Remove(w, out var write)) (reg = write).Writer = null;
-        if (reg is null) return;
-        if (reg.Interest != Interest.None)
-        {
-            _backend.Modify(reg); // another descriptor shares the handle and is still watched
-            return;
-        }
-        reg.Removed = true;
-        _backend.Forget(reg);
-        if (_byFd.TryGetValue(reg.Fd, out var current) && ReferenceEquals(current, reg)) _byFd.Remove(reg.Fd);
+        if (reg is not null) Update(reg, handleClosing: true);
     }
 
     private (Registration Reg, bool IsNew) RegistrationFor(IFileDescriptor descriptor)
@@ -181,15 +173,17 @@ public sealed partial class Reactor
         if (isNew) _byFd[reg.Fd] = reg;
     }
 
-    private void Update(Registration reg)
+    // handleClosing: the handle is closed right after, so the backend need not be told.
+    private void Update(Registration reg, bool handleClosing = false)
     {
         if (reg.Interest != Interest.None)
         {
-            _backend.Modify(reg);
+            _backend.Modify(reg); // another descriptor shares the handle and is still watched
             return;
         }
         reg.Removed = true;
-        _backend.Remove(reg);
+        if (handleClosing) _backend.Forget(reg);
+        else _backend.Remove(reg);
         if (_byFd.TryGetValue(reg.Fd, out var current) && ReferenceEquals(current, reg)) _byFd.Remove(reg.Fd);
     }
 }

@@ -21,7 +21,7 @@ public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
     [ValidateRange(0, 65535)]
     public int Port { get; set; }
 
-    /// <summary>The IP address to bind: the IPv4 loopback unless told otherwise; "" or "*" means every IPv4 interface.</summary>
+    /// <summary>The IP address to bind, or localhost: the IPv4 loopback unless told otherwise; "" or "*" means every IPv4 interface.</summary>
     [Parameter]
     [ValidateNotNull]
     public string Interface { get; set; } = "127.0.0.1";
@@ -30,14 +30,16 @@ public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
     {
         if (!TryCaptureProtocol(out var callbacks)) return;
         if (!TryGetReactor(out var host)) return;
-        var bind = Interface.Trim() == "*" ? "" : Interface;
-        if (bind.Length == 0 || (System.Net.IPAddress.TryParse(bind.Trim('[', ']'), out var ip) && ServerInterface.IsAll(ip)))
+        // Read as Start-PoetryServer reads it ("*", "localhost", brackets); other text goes to ListenTcp as typed.
+        var parsed = ServerInterface.TryParse(Interface, out var ip);
+        var bind = parsed ? ip.ToString() : Interface;
+        if (Interface.Length == 0 || (parsed && ServerInterface.IsAll(ip)))
             WriteWarning($"Listening on all interfaces ('{Errors.Escape(Interface)}'): any host that can reach this machine can connect. Leave -Interface out to serve this machine only.");
         var target = $"{Interface}:{Port}";
         var origin = $"{MyInvocation.MyCommand.Name} at {MyInvocation.ScriptName}:{MyInvocation.ScriptLineNumber}";
         try
         {
-            if (TryInvoke(host, _ => ReactorListener.Listen(host, Port, bind.Trim('[', ']'), callbacks, origin), target, out var listener))
+            if (TryInvoke(host, _ => ReactorListener.Listen(host, Port, bind, callbacks, origin), target, out var listener))
                 WriteObject(listener);
         }
         catch (CannotListenError ex)
