@@ -95,13 +95,13 @@ Describe 'Poetry across network namespaces' {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $out = Get-Poetry $cut.Address, $whole.Address -TimeoutSec 1 -IncludeChunk -ErrorVariable err -ErrorAction SilentlyContinue |
             ForEach-Object {
-                if ($_ -is [PoetryReactor.Core.Poetry.ChunkEvent] -and $_.Address -eq $cut.Address -and $_.TotalBytes -ge 32) {
+                if ($_ -is [PoetryReactor.Core.Poetry.Clients.ChunkEvent] -and $_.Address -eq $cut.Address -and $_.TotalBytes -ge 32) {
                     & ip link set $cut.HostLink down   # mid-poem: the link goes, nothing more arrives
                 }
                 $_
             }
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 20
-        $poems = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Poem] }
+        $poems = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Clients.Poem] }
         ($poems | Where-Object Address -EQ $whole.Address).Text | Should -BeExactly $whole.Text
         ($poems | Where-Object Address -EQ $whole.Address).Complete | Should -BeTrue
         $partial = $poems | Where-Object Address -EQ $cut.Address

@@ -35,7 +35,7 @@ Describe 'Get-Poetry' {
             $poem.Complete | Should -BeTrue
             $poem.Mode | Should -Be $Mode
             $poem.PSObject.TypeNames[0] | Should -Be 'PoetryReactor.Poem'
-            $poem | Should -BeOfType [PoetryReactor.Core.Poetry.Poem]
+            $poem | Should -BeOfType [PoetryReactor.Core.Poetry.Clients.Poem]
         }
     }
 
@@ -71,8 +71,8 @@ Describe 'Get-Poetry' {
 
     It 'emits chunk events with -IncludeChunk, adding up to the poem' {
         $out = Get-Poetry $Addresses[1] -IncludeChunk
-        $chunks = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.ChunkEvent] }
-        $poem = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Poem] }
+        $chunks = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Clients.ChunkEvent] }
+        $poem = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Clients.Poem] }
         $chunks.Count | Should -Be $poem.Chunks
         ($chunks | Measure-Object Bytes -Sum).Sum | Should -Be $poem.Bytes
         $out[-1] | Should -Be $poem
@@ -144,10 +144,10 @@ Describe 'Get-Poetry faults' {
             $out = Get-Poetry $addresses -TimeoutSec 1 -MaxBytes 100 -IncludeChunk -ErrorVariable err -ErrorAction SilentlyContinue |
                 ForEach-Object {
                     # The client has read the first half: now the python server resets.
-                    if ($_ -is [PoetryReactor.Core.Poetry.ChunkEvent] -and $_.Address -eq $resetAddress) { $python.StandardInput.WriteLine('reset') }
+                    if ($_ -is [PoetryReactor.Core.Poetry.Clients.ChunkEvent] -and $_.Address -eq $resetAddress) { $python.StandardInput.WriteLine('reset') }
                     $_
                 }
-            $poems = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Poem] }
+            $poems = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Clients.Poem] }
             $ids = @{}
             foreach ($e in $err) { $ids[$e.FullyQualifiedErrorId.Split(',')[0]] = $e }
             $ids.Keys | Sort-Object | Should -Be (

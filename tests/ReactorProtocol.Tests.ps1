@@ -44,11 +44,11 @@ BeforeAll {
     }
 
     function New-PoetryServer([byte[]] $Poem, [int] $ChunkSize = 5) {
-        $options = [PoetryReactor.Core.Poetry.PoetryServerOptions]::new()
+        $options = [PoetryReactor.Core.Poetry.Servers.PoetryServerOptions]::new()
         $options.PoemBytes = $Poem
         $options.ChunkSize = $ChunkSize
         $options.Delay = [timespan]::FromMilliseconds(5)
-        $server = [PoetryReactor.Core.Poetry.BlockingPoetryServer]::new($options)
+        $server = [PoetryReactor.Core.Poetry.Servers.BlockingPoetryServer]::new($options)
         $server.Start()
         $server
     }

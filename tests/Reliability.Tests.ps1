@@ -66,7 +66,7 @@ Describe 'Ctrl+C' {
         try {
             # Count, not enumeration: enumerating an open PSDataCollection blocks until it closes.
             Wait-Until { $run.Output.Count -ge 1 } -Because 'a first chunk'
-            $run.Output[0] | Should -BeOfType [PoetryReactor.Core.Poetry.ChunkEvent]
+            $run.Output[0] | Should -BeOfType [PoetryReactor.Core.Poetry.Clients.ChunkEvent]
             Stop-Timed $run | Should -BeLessThan 3
             $run.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
             Get-ClientSocketCount -Port $SlowPorts | Should -Be 0

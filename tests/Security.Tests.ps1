@@ -111,7 +111,7 @@ Describe 'Bytes from the network' {
         try {
             $address = $server.Address
             $all = Get-Poetry $address, "`e[2J127.0.0.1:x`a" -Verbose -IncludeChunk -ErrorVariable err -ErrorAction SilentlyContinue 4>&1
-            $poem = $all | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Poem] }
+            $poem = $all | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Clients.Poem] }
             $poem.Text | Should -BeExactly $hostile -Because 'the data itself is the user''s, unchanged'
             $messages = @($all | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message) + @($err | ForEach-Object { "$_" })
             $messages.Count | Should -BeGreaterThan 1

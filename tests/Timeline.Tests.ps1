@@ -142,7 +142,7 @@ Describe 'Export-PoetryTimeline' {
 
     It 'draws Get-Poetry -IncludeChunk output: a lane per poem and a mark per chunk event' {
         $out = Get-Poetry $Addresses -Mode Select -IncludeChunk
-        $chunks = @($out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.ChunkEvent] })
+        $chunks = @($out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Clients.ChunkEvent] })
         $path = Join-Path $TestDrive 'get-poetry.svg'
         $out | Export-PoetryTimeline -Path $path
         $doc = [xml] (Get-Content -Raw $path)

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace PoetryReactor;
 
@@ -10,7 +12,7 @@ namespace PoetryReactor;
 public abstract class PoetryFetchCmdlet : ReactorCmdlet
 {
     /// <summary>The valid addresses collected from the parameter and the pipeline, in order.</summary>
-    private protected List<PoetryAddress> Addresses { get; } = new();
+    private protected List<HostPort> Addresses { get; } = new();
 
     /// <summary>Server addresses: <c>PORT</c>, <c>HOST:PORT</c> or <c>[IPv6]:PORT</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -33,7 +35,7 @@ public abstract class PoetryFetchCmdlet : ReactorCmdlet
         {
             try
             {
-                Addresses.Add(PoetryAddress.Parse(text));
+                Addresses.Add(HostPort.Parse(text));
             }
             catch (FormatException e)
             {

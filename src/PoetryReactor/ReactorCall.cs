@@ -1,6 +1,7 @@
 using System.Collections;
 using PoetryReactor.Callbacks;
 using PoetryReactor.Core;
+using PoetryReactor.Core.Defer;
 
 namespace PoetryReactor;
 

@@ -3,16 +3,6 @@ using System.Net.Sockets;
 
 namespace PoetryReactor.Core.Net;
 
-/// <summary>Hears how a <see cref="TcpConnectAttempt"/> ended. Called on the reactor thread, once.</summary>
-internal interface IConnectSink
-{
-    /// <summary>Connected: <paramref name="socket"/> (non-blocking) is now the sink's to close.</summary>
-    void Connected(Socket socket, IPEndPoint peer);
-
-    /// <summary>Not connected, for <paramref name="reason"/>; nothing is left open.</summary>
-    void ConnectFailed(Exception reason);
-}
-
 /// <summary>
 /// One non-blocking connect on the reactor: resolves the host off the reactor thread, tries each
 /// address in turn, detects completion by writability and SO_ERROR, and gives up after the

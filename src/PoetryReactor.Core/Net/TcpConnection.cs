@@ -329,13 +329,3 @@ public sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescripto
     private static ConnectionLostException Lost(SocketError error) =>
         new($"Connection lost: {error}.", new SocketException((int)error));
 }
-
-/// <summary>One receive buffer per reactor: reads are handled synchronously on its thread, so they can share it.</summary>
-internal static class ReceiveBuffers
-{
-    public const int Size = 64 * 1024;
-
-    private static readonly ConditionalWeakTable<Reactor, byte[]> Buffers = new();
-
-    public static byte[] For(Reactor reactor) => Buffers.GetValue(reactor, static _ => new byte[Size]);
-}

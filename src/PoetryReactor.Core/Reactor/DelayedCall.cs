@@ -1,7 +1,9 @@
+using PoetryReactor.Core.Defer;
+
 namespace PoetryReactor.Core;
 
 /// <summary>
-/// A call scheduled by <see cref="Reactor.CallLater(double, Action)"/> or <see cref="Clock.CallLater"/>
+/// A call scheduled by <see cref="Reactor.CallLater(double, Action)"/> or <see cref="TaskClock.CallLater"/>
 /// (Twisted's <c>IDelayedCall</c>). Use it only on the thread that owns its reactor or clock.
 /// </summary>
 public sealed class DelayedCall
@@ -77,7 +79,7 @@ public sealed class DelayedCall
 
     private void EnsureActive()
     {
-        if (_state == CallState.Called) throw new AlreadyCalledException();
+        if (_state == CallState.Called) throw new AlreadyCalledException("The delayed call has already been called.");
         if (_state == CallState.Cancelled) throw new AlreadyCancelledException();
     }
 }

@@ -4,7 +4,7 @@ namespace PoetryReactor.Core;
 
 /// <summary>
 /// Twisted's <c>task.LoopingCall</c>: calls an action every <see cref="Interval"/> seconds on a reactor
-/// (or a <see cref="Clock"/>) until stopped. Runs are aligned to the start time: a run that comes late
+/// (or a <see cref="TaskClock"/>) until stopped. Runs are aligned to the start time: a run that comes late
 /// does not shift the ones after it, and intervals missed entirely are skipped, not run in a burst.
 /// Use it on the scheduler's thread only.
 /// </summary>

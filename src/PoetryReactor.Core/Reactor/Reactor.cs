@@ -139,6 +139,36 @@ public sealed partial class Reactor : IDisposable, IReadinessSink, IReactorTime
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="func"/> on the reactor thread and completes the task with its result or
+    /// exception (Twisted's <c>blockingCallFromThread</c>, without the blocking). Runs at once when
+    /// called on the reactor thread, or before <see cref="Run"/> while nothing else owns the reactor
+    /// (set-up); otherwise queued as <see cref="CallFromThread"/> does. Safe from any thread. If the
+    /// reactor finishes before the queued call runs, the task fails with
+    /// <see cref="ReactorNotRunningException"/>, so a waiter is never stranded.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="func"/> is null.</exception>
+    public Task<T> InvokeAsync<T>(Func<T> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        if (IsInReactorThread || (_threadId == 0 && !IsStopped))
+        {
+            try { return Task.FromResult(func()); }
+            catch (Exception ex) { return Task.FromException<T>(ex); }
+        }
+        var invocation = new ReactorInvocation<T>(func);
+        try { CallFromThread(invocation.Run); }
+        catch (ReactorNotRunningException ex) { invocation.Abandon(ex); }
+        return invocation.Task;
+    }
+
+    /// <summary>As <see cref="InvokeAsync{T}(Func{T})"/> for work without a result.</summary>
+    public Task InvokeAsync(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return InvokeAsync<bool>(() => { action(); return true; });
+    }
+
     /// <summary>Schedules <paramref name="action"/> to run on the reactor thread <paramref name="delaySeconds"/> from now.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative or NaN delay.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="action"/> is null.</exception>
@@ -279,6 +309,7 @@ public sealed partial class Reactor : IDisposable, IReadinessSink, IReactorTime
     private void Finish()
     {
         int dropped;
+        List<IAbandonable> abandoned;
         lock (_lock)
         {
             _state = State.Stopped;
@@ -286,9 +317,11 @@ public sealed partial class Reactor : IDisposable, IReadinessSink, IReactorTime
             _isRunning = false;
             _threadId = 0;
             dropped = _threadQueue.Count;
+            abandoned = _threadQueue.Select(a => a.Target).OfType<IAbandonable>().ToList();
             _threadQueue.Clear();
             _backend.Dispose();
         }
+        foreach (var a in abandoned) a.Abandon(new ReactorNotRunningException("The reactor stopped before it ran the call."));
         if (dropped > 0) Warn(nameof(Run), $"{dropped} action(s) queued by CallFromThread were dropped at shutdown.");
     }
 

@@ -18,14 +18,3 @@ public sealed class ReactorOptions
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
-
-/// <summary>The phases of a system event, run in this order.</summary>
-public enum SystemEventPhase
-{
-    /// <summary>First; a trigger may return a Task, and the later phases wait for it.</summary>
-    Before,
-    /// <summary>The event itself.</summary>
-    During,
-    /// <summary>Last.</summary>
-    After,
-}

@@ -1,7 +1,7 @@
 namespace PoetryReactor.Core;
 
 /// <summary>
-/// The delayed calls of one reactor or <see cref="Clock"/>: a binary min-heap keyed (time, seq).
+/// The delayed calls of one reactor or <see cref="TaskClock"/>: a binary min-heap keyed (time, seq).
 /// Cancelled calls stay in the heap, marked, until they reach the top or until more than half the
 /// heap is cancelled, when it is compacted. Single-threaded.
 /// </summary>

@@ -1,24 +1,7 @@
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace PoetryReactor.Core.Timeline;
-
-/// <summary>One task of a measured run. Offsets are from the start of the run.</summary>
-/// <param name="TaskNumber">The task's 1-based number.</param>
-/// <param name="Address">The server's address as <c>host:port</c>.</param>
-/// <param name="Start">When the task started (before resolve and connect).</param>
-/// <param name="FirstByte">When its first byte arrived, or null if none did.</param>
-/// <param name="End">When it ended, successfully or not.</param>
-/// <param name="Bytes">The bytes received.</param>
-/// <param name="Complete">True when the server closed cleanly and nothing failed.</param>
-public sealed record TaskTiming(
-    int TaskNumber, string Address, TimeSpan Start, TimeSpan? FirstByte, TimeSpan End, int Bytes, bool Complete);
-
-/// <summary>One read that delivered data, during a measured run.</summary>
-/// <param name="TaskNumber">The task it belongs to.</param>
-/// <param name="Offset">When it was read, from the start of the run.</param>
-/// <param name="Bytes">How many bytes it delivered.</param>
-/// <param name="ThreadId">The managed thread that handled it.</param>
-public sealed record ChunkTiming(int TaskNumber, TimeSpan Offset, int Bytes, int ThreadId);
 
 /// <summary>
 /// What one client model did on a set of servers: when each task started, got its first byte

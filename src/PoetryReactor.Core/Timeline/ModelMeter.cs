@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace PoetryReactor.Core.Timeline;
 
@@ -13,7 +15,7 @@ public static class ModelMeter
     /// </summary>
     /// <exception cref="OperationCanceledException">The fetch was cancelled.</exception>
     public static async Task<ModelMeasurement> MeasureAsync(
-        IPoetryClient client, IReadOnlyList<PoetryAddress> addresses, PoetryClientOptions? options = null,
+        IPoetryClient client, IReadOnlyList<HostPort> addresses, PoetryClientOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);

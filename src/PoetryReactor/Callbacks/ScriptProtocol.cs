@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using PoetryReactor.Core;
 using PoetryReactor.Core.Net;
 
 namespace PoetryReactor.Callbacks;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PoetryReactor.Callbacks;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
 
 namespace PoetryReactor.Commands;
@@ -15,7 +16,7 @@ namespace PoetryReactor.Commands;
 [OutputType(typeof(object), typeof(ReactorConnection))]
 public sealed class ConnectReactorClientCommand : ScriptProtocolCmdlet
 {
-    private readonly List<PoetryAddress> _addresses = new();
+    private readonly List<HostPort> _addresses = new();
 
     /// <summary><c>host:port</c>, <c>[IPv6]:port</c> or a port on the IPv4 loopback.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -37,7 +38,7 @@ public sealed class ConnectReactorClientCommand : ScriptProtocolCmdlet
         {
             try
             {
-                _addresses.Add(PoetryAddress.Parse(text));
+                _addresses.Add(HostPort.Parse(text));
             }
             catch (FormatException ex)
             {

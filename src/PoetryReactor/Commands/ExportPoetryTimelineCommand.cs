@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Timeline;
 
 namespace PoetryReactor.Commands;

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using PoetryReactor.Callbacks;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Commands;

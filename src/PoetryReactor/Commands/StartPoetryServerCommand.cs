@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using System.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Commands;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PoetryReactor.Core;
+using PoetryReactor.Core.Defer;
 
 namespace PoetryReactor.Commands;
 

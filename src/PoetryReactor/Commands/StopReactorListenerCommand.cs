@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PoetryReactor.Core;
 
 namespace PoetryReactor.Commands;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using PoetryReactor.Callbacks;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace PoetryReactor.Poetry;
 

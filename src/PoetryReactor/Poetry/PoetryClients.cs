@@ -1,4 +1,7 @@
+using PoetryReactor.Core;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace PoetryReactor.Poetry;
 

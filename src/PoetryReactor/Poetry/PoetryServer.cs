@@ -1,5 +1,8 @@
 using System.Net;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using PoetryReactor.Poetry;
 
 namespace PoetryReactor;
@@ -37,7 +40,7 @@ public sealed class PoetryServer
         _server = server;
         Port = server.Port;
         Interface = server.Host!;
-        Address = PoetryAddress.FromEndPoint(ConnectableEndPoint(new IPEndPoint(IPAddress.Parse(Interface), Port))).ToString();
+        Address = HostPort.FromEndPoint(ConnectableEndPoint(new IPEndPoint(IPAddress.Parse(Interface), Port))).ToString();
         StartTime = DateTime.Now;
         _log.Add($"Serving {poemPath} on port {Port}.");
         _log.Follow(server.Stats);

@@ -1,4 +1,5 @@
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Servers;
 
 namespace PoetryReactor.Poetry;
 

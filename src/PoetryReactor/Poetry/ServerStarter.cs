@@ -1,4 +1,6 @@
+using PoetryReactor.Core;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Servers;
 
 namespace PoetryReactor.Poetry;
 

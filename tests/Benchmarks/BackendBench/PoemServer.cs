@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PoetryReactor.Core;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace BackendBench;
 

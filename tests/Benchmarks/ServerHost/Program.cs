@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using PoetryReactor.Core;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Servers;
 
 namespace ServerHost;
 

@@ -180,8 +180,8 @@ public class DeferredCallbackTests
     public void Then_ResultCannotBeFiredDirectly()
     {
         var mapped = new Deferred<int>().Then(r => r + 1);
-        Assert.Throws<AlreadyCalledError>(() => mapped.Callback(1));
-        Assert.Throws<AlreadyCalledError>(() => mapped.Errback(new GenericError()));
+        Assert.Throws<AlreadyCalledException>(() => mapped.Callback(1));
+        Assert.Throws<AlreadyCalledException>(() => mapped.Errback(new GenericError()));
     }
 
     [Fact]
@@ -206,12 +206,12 @@ public class DeferredCallbackTests
     [InlineData(false, true)]
     [InlineData(true, false)]
     [InlineData(true, true)]
-    public void FiringTwice_RaisesAlreadyCalledError(bool firstIsErrback, bool secondIsErrback)
+    public void FiringTwice_RaisesAlreadyCalledException(bool firstIsErrback, bool secondIsErrback)
     {
         var d = new Deferred<string>();
         d.AddCallbacks(r => r, _ => "handled");
         if (firstIsErrback) d.Errback(new GenericError()); else d.Callback("hello");
-        Assert.Throws<AlreadyCalledError>(() =>
+        Assert.Throws<AlreadyCalledException>(() =>
         {
             if (secondIsErrback) d.Errback(new GenericError()); else d.Callback("twice");
         });

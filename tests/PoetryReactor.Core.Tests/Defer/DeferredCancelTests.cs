@@ -32,8 +32,8 @@ public class DeferredCancelTests
         var d = Watched();
         d.Cancel();
         d.Callback("late");
-        Assert.Throws<AlreadyCalledError>(() => d.Callback("later"));
-        Assert.Throws<AlreadyCalledError>(() => d.Errback(new GenericError()));
+        Assert.Throws<AlreadyCalledException>(() => d.Callback("later"));
+        Assert.Throws<AlreadyCalledException>(() => d.Errback(new GenericError()));
         Assert.Null(_callbackResult);
     }
 
@@ -44,8 +44,8 @@ public class DeferredCancelTests
         d.Cancel();
         d.Errback(new GenericError());
         Assert.IsType<CancelledError>(_errbackResult);
-        Assert.Throws<AlreadyCalledError>(() => d.Callback("later"));
-        Assert.Throws<AlreadyCalledError>(() => d.Errback(new GenericError()));
+        Assert.Throws<AlreadyCalledException>(() => d.Callback("later"));
+        Assert.Throws<AlreadyCalledException>(() => d.Errback(new GenericError()));
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public class DeferredCancelTests
         d.Cancel();
         Assert.Equal(1, _cancellerCalls);
         Assert.IsType<CancelledError>(_errbackResult);
-        Assert.Throws<AlreadyCalledError>(() => d.Callback("late"));
-        Assert.Throws<AlreadyCalledError>(() => d.Errback(new GenericError()));
+        Assert.Throws<AlreadyCalledException>(() => d.Callback("late"));
+        Assert.Throws<AlreadyCalledException>(() => d.Errback(new GenericError()));
     }
 
     [Fact]

@@ -207,7 +207,7 @@ public sealed class DeferredUnhandledErrorTests : IDisposable
     private static Deferred<int> CreateFailedInDebugMode(Exception error) => Deferred<int>.Fail(error);
 
     [Fact]
-    public void AlreadyCalledError_InDebugMode_SaysWhereFirstFired()
+    public void AlreadyCalledException_InDebugMode_SaysWhereFirstFired()
     {
         bool was = Deferred.Debug;
         Deferred.Debug = true;
@@ -215,7 +215,7 @@ public sealed class DeferredUnhandledErrorTests : IDisposable
         {
             var d = new Deferred<int>();
             FireFirstTime(d);
-            var error = Assert.Throws<AlreadyCalledError>(() => d.Callback(2));
+            var error = Assert.Throws<AlreadyCalledException>(() => d.Callback(2));
             Assert.Contains(nameof(FireFirstTime), error.Message);
         }
         finally { Deferred.Debug = was; }

@@ -1,11 +1,13 @@
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace PoetryReactor.Core.Tests.Poetry;
 
 public class PoemBuilderTests
 {
     private static readonly DateTimeOffset Start = new(2024, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly PoetryAddress Address = PoetryAddress.Parse("7000");
+    private static readonly HostPort Address = HostPort.Parse("7000");
 
     [Fact]
     public void Times_come_from_the_clock()

@@ -1,5 +1,6 @@
 using System.Text;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Servers;
 
 namespace PoetryReactor.Core.Tests.Poetry;
 

@@ -1,3 +1,4 @@
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
 
 namespace PoetryReactor.Core.Tests.Poetry;
@@ -17,13 +18,13 @@ public class PoetryAddressTests
     [InlineData("[fe80::1%2]:7", "fe80::1%2", 7, "[fe80::1%2]:7")]
     public void Parse_accepts_the_three_forms(string text, string host, int port, string shown)
     {
-        PoetryAddress address = PoetryAddress.Parse(text);
+        HostPort address = HostPort.Parse(text);
 
         Assert.Equal(host, address.Host);
         Assert.Equal(port, address.Port);
         Assert.Equal(shown, address.ToString());
         Assert.Equal(text, address.Text);
-        Assert.True(PoetryAddress.TryParse(text, out PoetryAddress? again));
+        Assert.True(HostPort.TryParse(text, out HostPort? again));
         Assert.Equal(address, again);
     }
 
@@ -54,18 +55,18 @@ public class PoetryAddressTests
     [InlineData("h\u00e9llo:80", "host name")]
     public void Parse_rejects_bad_text_with_a_FormatException_naming_it(string text, string reason)
     {
-        var e = Assert.Throws<FormatException>(() => PoetryAddress.Parse(text));
+        var e = Assert.Throws<FormatException>(() => HostPort.Parse(text));
 
         Assert.Contains($"'{text}'", e.Message);
         Assert.Contains(reason, e.Message);
-        Assert.False(PoetryAddress.TryParse(text, out PoetryAddress? none));
+        Assert.False(HostPort.TryParse(text, out HostPort? none));
         Assert.Null(none);
     }
 
     [Fact]
     public void Parse_escapes_control_characters_in_the_message()
     {
-        var e = Assert.Throws<FormatException>(() => PoetryAddress.Parse("bad\nhost\u0007:80"));
+        var e = Assert.Throws<FormatException>(() => HostPort.Parse("bad\nhost\u0007:80"));
 
         Assert.Contains("'bad\\u000Ahost\\u0007:80'", e.Message);
         Assert.DoesNotContain("\n", e.Message);
@@ -74,15 +75,15 @@ public class PoetryAddressTests
     [Fact]
     public void Parse_of_null_is_a_FormatException_too()
     {
-        Assert.Throws<FormatException>(() => PoetryAddress.Parse(null));
-        Assert.False(PoetryAddress.TryParse(null, out _));
+        Assert.Throws<FormatException>(() => HostPort.Parse(null));
+        Assert.False(HostPort.TryParse(null, out _));
     }
 
     [Fact]
     public void Parse_shortens_very_long_text_in_the_message()
     {
         string text = new string('x', 5000) + ":0";
-        var e = Assert.Throws<FormatException>(() => PoetryAddress.Parse(text));
+        var e = Assert.Throws<FormatException>(() => HostPort.Parse(text));
 
         Assert.True(e.Message.Length < 500, e.Message);
         Assert.Contains("(5002 characters)", e.Message);
@@ -103,9 +104,9 @@ public class PoetryAddressTests
             string text = new(chars);
             try
             {
-                PoetryAddress address = PoetryAddress.Parse(text);
+                HostPort address = HostPort.Parse(text);
                 // Whatever parses round-trips through its own canonical form.
-                Assert.Equal(address, PoetryAddress.Parse(address.ToString()));
+                Assert.Equal(address, HostPort.Parse(address.ToString()));
                 Assert.InRange(address.Port, 1, 65535);
             }
             catch (FormatException)
@@ -117,18 +118,18 @@ public class PoetryAddressTests
     [Fact]
     public void Constructor_and_FromEndPoint_validate_and_normalise()
     {
-        Assert.Equal("[::1]:9", PoetryAddress.FromEndPoint(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, 9)).ToString());
-        Assert.Equal("example.org:10", new PoetryAddress("example.org", 10).ToString());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PoetryAddress("example.org", 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PoetryAddress("example.org", 65536));
-        Assert.Throws<FormatException>(() => new PoetryAddress("bad host", 10));
+        Assert.Equal("[::1]:9", HostPort.FromEndPoint(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, 9)).ToString());
+        Assert.Equal("example.org:10", new HostPort("example.org", 10).ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HostPort("example.org", 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HostPort("example.org", 65536));
+        Assert.Throws<FormatException>(() => new HostPort("bad host", 10));
     }
 
     [Fact]
     public void Equality_ignores_host_case()
     {
-        Assert.Equal(PoetryAddress.Parse("LocalHost:5"), PoetryAddress.Parse("localhost:5"));
-        Assert.Equal(PoetryAddress.Parse("LocalHost:5").GetHashCode(), PoetryAddress.Parse("localhost:5").GetHashCode());
-        Assert.NotEqual(PoetryAddress.Parse("localhost:5"), PoetryAddress.Parse("localhost:6"));
+        Assert.Equal(HostPort.Parse("LocalHost:5"), HostPort.Parse("localhost:5"));
+        Assert.Equal(HostPort.Parse("LocalHost:5").GetHashCode(), HostPort.Parse("localhost:5").GetHashCode());
+        Assert.NotEqual(HostPort.Parse("localhost:5"), HostPort.Parse("localhost:6"));
     }
 }

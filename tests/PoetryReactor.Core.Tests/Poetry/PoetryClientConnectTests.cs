@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 
 namespace PoetryReactor.Core.Tests.Poetry;
@@ -19,7 +21,7 @@ public sealed class PoetryClientConnectTests : IDisposable
     {
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(0);
-        Address = PoetryAddress.FromEndPoint((IPEndPoint)_listener.LocalEndPoint!);
+        Address = HostPort.FromEndPoint((IPEndPoint)_listener.LocalEndPoint!);
         for (int i = 0; i < 3; i++)
         {
             var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
@@ -34,7 +36,7 @@ public sealed class PoetryClientConnectTests : IDisposable
         }
     }
 
-    private PoetryAddress Address { get; }
+    private HostPort Address { get; }
 
     public void Dispose()
     {

@@ -1,4 +1,6 @@
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 
 namespace PoetryReactor.Core.Tests.Poetry;

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 
 namespace PoetryReactor.Core.Tests.Poetry;
@@ -70,7 +73,7 @@ public class PoetryClientTests
     {
         using BlockingPoetryServer first = StartServer(Utf8("first poem"));
         using BlockingPoetryServer last = StartServer(Utf8("last poem"));
-        using Socket refusing = BindRefusingPort(out PoetryAddress refused);
+        using Socket refusing = BindRefusingPort(out HostPort refused);
         var reported = new List<Poem>();
 
         IReadOnlyList<Poem> poems = await Client(mode)
@@ -159,7 +162,7 @@ public class PoetryClientTests
     [MemberData(nameof(Modes), MemberType = typeof(PoetryTestSupport))]
     public async Task An_unknown_host_is_not_found(PoetryClientMode mode)
     {
-        Poem result = await FetchOneAsync(mode, PoetryAddress.Parse("no-such-poetry-host.invalid:10000"));
+        Poem result = await FetchOneAsync(mode, HostPort.Parse("no-such-poetry-host.invalid:10000"));
 
         Assert.False(result.Complete);
         Assert.Equal(PoetryErrorKind.HostNotFound, ErrorKind(result));
@@ -176,7 +179,7 @@ public class PoetryClientTests
             v6.Start();
 
             IReadOnlyList<Poem> poems = await Client(mode)
-                .FetchAsync([PoetryAddress.Parse($"localhost:{v4.Port}"), v6.Address]).WaitAsync(Patience);
+                .FetchAsync([HostPort.Parse($"localhost:{v4.Port}"), v6.Address]).WaitAsync(Patience);
 
             Assert.Equal("by name", Assert.Single(poems, p => p.TaskNumber == 1).Text);
             Poem byV6 = Assert.Single(poems, p => p.TaskNumber == 2);
@@ -236,7 +239,7 @@ public class PoetryClientTests
     [MemberData(nameof(Modes), MemberType = typeof(PoetryTestSupport))]
     public async Task Tutorial_test_failure(PoetryClientMode mode)
     {
-        using Socket refusing = BindRefusingPort(out PoetryAddress nobody);
+        using Socket refusing = BindRefusingPort(out HostPort nobody);
 
         Assert.Equal(PoetryErrorKind.ConnectionRefused, ErrorKind(await FetchOneAsync(mode, nobody)));
     }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 
 namespace PoetryReactor.Core.Tests.Poetry;
@@ -47,10 +50,10 @@ public sealed class PoetryFaultTests
             c.Send(Utf8("one line, then nothing for too long"));
             stop.WaitHandle.WaitOne();
         });
-        using Socket refusing = BindRefusingPort(out PoetryAddress refused);
-        var unresolvable = new PoetryAddress("no-such-host.invalid", 10000);
+        using Socket refusing = BindRefusingPort(out HostPort refused);
+        var unresolvable = new HostPort("no-such-host.invalid", 10000);
 
-        PoetryAddress[] addresses =
+        HostPort[] addresses =
         [
             goodV4.Address, closesMidPoem.Address, resets.Address, silent.Address, endless.Address,
             tooSlow.Address, unresolvable, refused, goodV6.Address,
@@ -65,8 +68,8 @@ public sealed class PoetryFaultTests
         IReadOnlyList<Poem> poems = await Client(mode).FetchAsync(addresses, options).WaitAsync(Patience);
 
         Assert.Equal(addresses.Length, poems.Count);
-        Poem At(PoetryAddress a) => Assert.Single(poems, p => p.Address == a.ToString());
-        string? IdOf(PoetryAddress a) => (At(a).Error as PoetryException)?.ErrorId;
+        Poem At(HostPort a) => Assert.Single(poems, p => p.Address == a.ToString());
+        string? IdOf(HostPort a) => (At(a).Error as PoetryException)?.ErrorId;
 
         foreach (var ok in new[] { goodV4.Address, goodV6.Address })
         {

@@ -1,6 +1,8 @@
 using System.Text;
 using CsCheck;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 
 namespace PoetryReactor.Core.Tests.Poetry;
 
@@ -36,10 +38,10 @@ public sealed class PoetryPropertyTests
         int valid = 0;
         AnyText.Sample(text =>
         {
-            PoetryAddress address;
+            HostPort address;
             try
             {
-                address = PoetryAddress.Parse(text);
+                address = HostPort.Parse(text);
             }
             catch (FormatException e)
             {
@@ -50,7 +52,7 @@ public sealed class PoetryPropertyTests
             Interlocked.Increment(ref valid);
             Assert.InRange(address.Port, 1, 65535);
             Assert.False(string.IsNullOrWhiteSpace(address.Host));
-            Assert.Equal(address, PoetryAddress.Parse(address.ToString()));
+            Assert.Equal(address, HostPort.Parse(address.ToString()));
             Assert.Equal(address.Host.Contains(':'), address.IsIPv6);
         }, iter: 10_000, threads: 1);
         Assert.True(valid > 100, $"only {valid} valid addresses generated: the generator is too far from the grammar");
@@ -60,7 +62,7 @@ public sealed class PoetryPropertyTests
     public void Ports_out_of_range_are_always_refused()
     {
         Gen.Select(Gen.OneOf<string>("", "127.0.0.1:", "localhost:", "[::1]:"), Gen.OneOf<int>(Gen.Int[int.MinValue, 0], Gen.Int[65_536, int.MaxValue]))
-            .Sample((host, port) => { Assert.Throws<FormatException>(() => PoetryAddress.Parse(host + port)); }, iter: 2_000, threads: 1);
+            .Sample((host, port) => { Assert.Throws<FormatException>(() => HostPort.Parse(host + port)); }, iter: 2_000, threads: 1);
     }
 
     /// <summary>Text with multi-byte characters, and sometimes bytes that are not UTF-8 spliced in.</summary>
@@ -83,7 +85,7 @@ public sealed class PoetryPropertyTests
         Gen.Select(PoemBytes, Gen.Int[1, 64].Array[0, 40]).Sample((poem, cuts) =>
         {
             var (bytes, text) = poem;
-            var builder = new PoemBuilder(1, PoetryAddress.Parse("7000"), PoetryClientMode.Protocol, bytes.Length + 1);
+            var builder = new PoemBuilder(1, HostPort.Parse("7000"), PoetryClientMode.Protocol, bytes.Length + 1);
             int offset = 0;
             foreach (int cut in cuts.Append(bytes.Length))
             {

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 
 namespace PoetryReactor.Core.Tests.Poetry;
 
@@ -43,7 +46,7 @@ internal static class PoetryTestSupport
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
-    public static async Task<Poem> FetchOneAsync(PoetryClientMode mode, PoetryAddress address, PoetryClientOptions? options = null)
+    public static async Task<Poem> FetchOneAsync(PoetryClientMode mode, HostPort address, PoetryClientOptions? options = null)
     {
         IReadOnlyList<Poem> poems = await Client(mode).FetchAsync([address], options).WaitAsync(Patience);
         return Assert.Single(poems);
@@ -56,11 +59,11 @@ internal static class PoetryTestSupport
     /// A TCP port that refuses connections for as long as the socket lives: bound but not
     /// listening, so nothing else can take the port meanwhile.
     /// </summary>
-    public static Socket BindRefusingPort(out PoetryAddress address)
+    public static Socket BindRefusingPort(out HostPort address)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        address = PoetryAddress.FromEndPoint((IPEndPoint)socket.LocalEndPoint!);
+        address = HostPort.FromEndPoint((IPEndPoint)socket.LocalEndPoint!);
         return socket;
     }
 
@@ -98,7 +101,7 @@ internal sealed class ScriptedServer : IDisposable
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(5);
-        Address = PoetryAddress.FromEndPoint((IPEndPoint)_listener.LocalEndPoint!);
+        Address = HostPort.FromEndPoint((IPEndPoint)_listener.LocalEndPoint!);
         _thread = new Thread(() =>
         {
             try
@@ -114,7 +117,7 @@ internal sealed class ScriptedServer : IDisposable
         _thread.Start();
     }
 
-    public PoetryAddress Address { get; }
+    public HostPort Address { get; }
 
     public void Dispose()
     {

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 
 namespace PoetryReactor.Core.Tests.Poetry;
@@ -62,7 +65,7 @@ public class PythonInteropTests
         {
             string? port = await python.StandardOutput.ReadLineAsync().WaitAsync(Patience);
 
-            Poem result = await FetchOneAsync(PoetryClientMode.Select, PoetryAddress.Parse(port!));
+            Poem result = await FetchOneAsync(PoetryClientMode.Select, HostPort.Parse(port!));
 
             Assert.True(result.Complete, result.Error?.ToString());
             Assert.Equal(poem, result.GetBytes());

@@ -1,6 +1,9 @@
 using System.Net.Sockets;
 using PoetryReactor.Core.Defer;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 
 namespace PoetryReactor.Core.Tests.Poetry;
@@ -81,7 +84,7 @@ public sealed class ReactorPoetryClientTests
         using var reading = new ManualResetEventSlim();
 
         Task<IReadOnlyList<Poem>> fetch = Client(mode, running.Reactor)
-            .FetchAsync([slow.Address, PoetryAddress.Parse($"localhost:{slow.Port}")], new PoetryClientOptions { ChunkReceived = _ => reading.Set() });
+            .FetchAsync([slow.Address, HostPort.Parse($"localhost:{slow.Port}")], new PoetryClientOptions { ChunkReceived = _ => reading.Set() });
         Assert.True(reading.Wait(Patience), "no chunk arrived");
         running.Reactor.Stop();
         running.WaitForExit();
@@ -99,7 +102,7 @@ public sealed class ReactorPoetryClientTests
         var reactor = new Reactor();
         reactor.Dispose();
 
-        await Assert.ThrowsAsync<ReactorNotRunningException>(() => new ProtocolPoetryClient(reactor).FetchAsync([PoetryAddress.Parse("1234")]));
+        await Assert.ThrowsAsync<ReactorNotRunningException>(() => new ProtocolPoetryClient(reactor).FetchAsync([HostPort.Parse("1234")]));
     }
 
     /// <summary>1,000 protocol-client fetches at once from one reactor server (fd limit here: 20,000; this needs ~2,000).</summary>
@@ -142,7 +145,7 @@ public sealed class ReactorPoetryClientTests
         using var running = RunningReactor.Start(ReactorTestKit.Create(backend, new RecordingLog()));
         var server = new ReactorPoetryServer(running.Reactor, new PoetryServerOptions { PoemBytes = Utf8(testPoem), Delay = TimeSpan.Zero });
         server.Start();
-        using Socket refusing = BindRefusingPort(out PoetryAddress nobody);
+        using Socket refusing = BindRefusingPort(out HostPort nobody);
 
         Task<Poem> poem = running.OnReactor(() => ProtocolPoetryClient.GetPoetry(running.Reactor, server.Address).ToTask());
         Task<Poem> failure = running.OnReactor(() => ProtocolPoetryClient.GetPoetry(running.Reactor, nobody).ToTask());

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Servers;
 using PoetryReactor.Core.Tests.Net;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 
@@ -86,7 +87,7 @@ public sealed class ReactorPoetryServerTests
     }
 
     [Theory, MemberData(nameof(Backends))]
-    public void A_client_that_does_not_read_stops_the_chunk_timer_until_it_does(ReactorBackendKind backend)
+    public async Task A_client_that_does_not_read_stops_the_chunk_timer_until_it_does(ReactorBackendKind backend)
     {
         using var reactor = ReactorTestKit.Create(backend, _log, _clock);
         const int chunk = 128 * 1024;
@@ -113,12 +114,12 @@ public sealed class ReactorPoetryServerTests
             _clock.Advance(1);
             reactor.Iterate(0.01);
         }
-        Assert.Equal(poem, reading.Result);
+        Assert.Equal(poem, await reading);
         Assert.Equal(1, server.Stats.ConnectionsServed);
     }
 
     [Theory, MemberData(nameof(Backends))]
-    public void The_fast_server_also_yields_to_back_pressure(ReactorBackendKind backend)
+    public async Task The_fast_server_also_yields_to_back_pressure(ReactorBackendKind backend)
     {
         using var reactor = ReactorTestKit.Create(backend, _log, _clock);
         byte[] poem = NetTestKit.RandomBytes(8 * 1024 * 1024, seed: 6);
@@ -130,7 +131,7 @@ public sealed class ReactorPoetryServerTests
 
         var reading = Task.Run(() => NetTestKit.ReadToEnd(client));
         ReactorTestKit.IterateUntil(reactor, () => reading.IsCompleted, "the whole poem to be read");
-        Assert.Equal(poem, reading.Result);
+        Assert.Equal(poem, await reading);
     }
 
     [Theory, MemberData(nameof(Backends))]

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using PoetryReactor.Core.Tests.Net;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
 

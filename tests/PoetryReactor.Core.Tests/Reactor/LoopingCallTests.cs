@@ -1,9 +1,9 @@
 namespace PoetryReactor.Core.Tests;
 
-/// <summary>Twisted's test_task LoopingCall tests, on the manual <see cref="Clock"/> and a manual-clock reactor.</summary>
+/// <summary>Twisted's test_task LoopingCall tests, on the manual <see cref="TaskClock"/> and a manual-clock reactor.</summary>
 public class LoopingCallTests
 {
-    private readonly Clock _clock = new();
+    private readonly TaskClock _clock = new();
     private readonly List<double> _runs = new();
 
     private LoopingCall Loop() => new(_clock, () => _runs.Add(_clock.Seconds()));

@@ -1,12 +1,12 @@
 namespace PoetryReactor.Core.Tests;
 
-/// <summary>Twisted's test_task.ClockTests, for <see cref="Clock"/>.</summary>
+/// <summary>Twisted's test_task.ClockTests, for <see cref="TaskClock"/>.</summary>
 public class ReactorTaskClockTests
 {
     [Fact]
     public void Seconds_StartsAtZeroAndMovesOnlyWithAdvance()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         Assert.Equal(0, clock.Seconds());
         clock.Advance(1.5);
         Assert.Equal(1.5, clock.Seconds());
@@ -16,7 +16,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void CallLater_ReturnsACallDueAtNowPlusDelay()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         clock.Advance(2);
         var call = clock.CallLater(1, () => { });
         Assert.Equal(3, call.Time);
@@ -26,7 +26,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Advance_RunsDueCallsOnly()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         var events = new List<string>();
         clock.CallLater(2, () => events.Add("two"));
         clock.Advance(1);
@@ -38,7 +38,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Advance_PastSeveralCalls_RunsThemInOrder()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         var events = new List<int>();
         clock.CallLater(3, () => events.Add(3));
         clock.CallLater(1, () => events.Add(1));
@@ -51,7 +51,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Advance_RunsCallsScheduledDuringItThatAreDue()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         var events = new List<string>();
         clock.CallLater(1, () => { events.Add("a"); clock.CallLater(0, () => events.Add("b")); });
         clock.Advance(1);
@@ -61,7 +61,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Advance_LetsExceptionsPropagate()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         clock.CallLater(1, () => throw new InvalidTimeZoneException("boom"));
         Assert.Throws<InvalidTimeZoneException>(() => clock.Advance(1));
         Assert.Empty(clock.GetDelayedCalls());
@@ -70,7 +70,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Pump_AdvancesByEachAmount()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         var times = new List<double>();
         clock.CallLater(1, () => times.Add(clock.Seconds()));
         clock.CallLater(3, () => times.Add(clock.Seconds()));
@@ -82,7 +82,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Reset_MovesTheCall()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         bool ran = false;
         var call = clock.CallLater(2, () => ran = true);
         clock.Advance(1);
@@ -97,7 +97,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Delay_MovesTheCallLater()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         bool ran = false;
         var call = clock.CallLater(2, () => ran = true);
         call.Delay(1);
@@ -111,7 +111,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void Cancel_RemovesTheCall()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         bool ran = false;
         var call = clock.CallLater(1, () => ran = true);
         call.Cancel();
@@ -124,7 +124,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void GetDelayedCalls_ListsPendingCallsSorted()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         var c2 = clock.CallLater(2, () => { });
         var c1 = clock.CallLater(1, () => { });
         var c3 = clock.CallLater(3, () => { });
@@ -137,7 +137,7 @@ public class ReactorTaskClockTests
     [Fact]
     public void CallLater_KeepsCallsOrderedAfterReset()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         var c1 = clock.CallLater(1, () => { });
         var c2 = clock.CallLater(2, () => { });
         c1.Reset(3);

@@ -1,3 +1,5 @@
+using PoetryReactor.Core.Defer;
+
 namespace PoetryReactor.Core.Tests;
 
 /// <summary>Twisted's test_internet.TimeTests: callLater and IDelayedCall, on a manual clock.</summary>

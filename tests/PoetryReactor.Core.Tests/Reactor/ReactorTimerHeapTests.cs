@@ -22,7 +22,7 @@ public class ReactorTimerHeapTests
     [Fact]
     public void RandomScheduleResetDelayCancel_RunsInModelOrder()
     {
-        var clock = new Clock();
+        var clock = new TaskClock();
         var random = new Random(42);
         var model = new Dictionary<int, (double Time, long Order)>();
         var calls = new Dictionary<int, DelayedCall>();

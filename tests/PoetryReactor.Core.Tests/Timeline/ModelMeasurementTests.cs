@@ -1,4 +1,7 @@
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
 using PoetryReactor.Core.Tests.Poetry;
 using PoetryReactor.Core.Timeline;
 using static PoetryReactor.Core.Tests.Poetry.PoetryTestSupport;
@@ -40,7 +43,7 @@ public class ModelMeasurementTests
     public void Poems_and_chunks_are_grouped_by_model_and_matched_by_task_and_time()
     {
         var clock = new ManualTimeProvider(Origin);
-        var address = PoetryAddress.Parse("127.0.0.1:1001");
+        var address = HostPort.Parse("127.0.0.1:1001");
         var blocking = new PoemBuilder(1, address, PoetryClientMode.Blocking, 100, clock);
         clock.Advance(TimeSpan.FromSeconds(0.5));
         blocking.TryAppend([1, 2, 3], out ChunkEvent first);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Timeline;
 
 namespace PoetryReactor.Core.Tests.Timeline;

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace PoetryReactor.Core.Poetry.Servers;
+
+/// <summary>
+/// Counters and per-connection events of a poetry server, shared by every server kind.
+/// Counters are safe to read from any thread; events are raised on the server's thread, and an
+/// exception thrown by a handler is traced and otherwise ignored so the server carries on.
+/// </summary>
+public sealed class PoetryServerStats
+{
+    private readonly TimeProvider _clock;
+    private long _accepted;
+    private long _served;
+    private long _aborted;
+    private long _refused;
+    private long _active;
+    private long _bytesSent;
+
+    /// <summary>Creates empty statistics stamped by <paramref name="clock"/> (system clock if null).</summary>
+    public PoetryServerStats(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
+
+    /// <summary>A client connected.</summary>
+    public event EventHandler<PoetryServerEventArgs>? Connected;
+
+    /// <summary>A chunk of the poem was handed to the connection.</summary>
+    public event EventHandler<PoetryServerEventArgs>? ChunkSent;
+
+    /// <summary>The whole poem was sent and the connection closed.</summary>
+    public event EventHandler<PoetryServerEventArgs>? Finished;
+
+    /// <summary>The connection ended before the whole poem was sent (client gone, server stopped).</summary>
+    public event EventHandler<PoetryServerEventArgs>? Aborted;
+
+    /// <summary>Connections accepted so far.</summary>
+    public long ConnectionsAccepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Connections that received the whole poem.</summary>
+    public long ConnectionsServed => Interlocked.Read(ref _served);
+
+    /// <summary>Connections that ended early.</summary>
+    public long ConnectionsAborted => Interlocked.Read(ref _aborted);
+
+    /// <summary>Connections closed at once because the server was at its connection limit.</summary>
+    public long ConnectionsRefused => Interlocked.Read(ref _refused);
+
+    /// <summary>Connections open now.</summary>
+    public long ActiveConnections => Interlocked.Read(ref _active);
+
+    /// <summary>Poem bytes sent over all connections.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Records a new connection and raises <see cref="Connected"/>.</summary>
+    internal Connection Open(string peer)
+    {
+        var connection = new Connection(this, Interlocked.Increment(ref _accepted), peer);
+        Interlocked.Increment(ref _active);
+        Raise(Connected, connection, 0, null);
+        return connection;
+    }
+
+    /// <summary>Records a connection closed at once for being over the limit.</summary>
+    internal void Refuse() => Interlocked.Increment(ref _refused);
+
+    private void Raise(EventHandler<PoetryServerEventArgs>? handler, Connection c, int bytes, Exception? error)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+        try
+        {
+            handler(this, new PoetryServerEventArgs(c.Number, c.Peer, bytes, c.BytesSent, _clock.GetUtcNow(), error));
+        }
+        catch (Exception ex)
+        {
+            Trace.TraceError($"A poetry server event handler failed: {ex}");
+        }
+    }
+
+    /// <summary>One connection's tally; ends exactly once.</summary>
+    internal sealed class Connection(PoetryServerStats stats, long number, string peer)
+    {
+        private int _ended;
+
+        public long Number { get; } = number;
+
+        public string Peer { get; } = peer;
+
+        public long BytesSent { get; private set; }
+
+        public void Sent(int bytes)
+        {
+            BytesSent += bytes;
+            Interlocked.Add(ref stats._bytesSent, bytes);
+            stats.Raise(stats.ChunkSent, this, bytes, null);
+        }
+
+        public void Finish() => End(ref stats._served, stats.Finished, null);
+
+        public void Abort(Exception error) => End(ref stats._aborted, stats.Aborted, error);
+
+        private void End(ref long counter, EventHandler<PoetryServerEventArgs>? handler, Exception? error)
+        {
+            if (Interlocked.Exchange(ref _ended, 1) != 0)
+            {
+                return;
+            }
+            Interlocked.Increment(ref counter);
+            Interlocked.Decrement(ref stats._active);
+            stats.Raise(handler, this, 0, error);
+        }
+    }
+}

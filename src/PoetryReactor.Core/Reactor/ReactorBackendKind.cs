@@ -1,0 +1,14 @@
+using System.Net.Sockets;
+
+namespace PoetryReactor.Core;
+
+/// <summary>How the reactor waits for I/O readiness.</summary>
+public enum ReactorBackendKind
+{
+    /// <summary>Epoll on Linux, Select elsewhere.</summary>
+    Default,
+    /// <summary><c>Socket.Select</c>: portable, O(n) per wait (the tutorial's select loop).</summary>
+    Select,
+    /// <summary>Linux epoll by P/Invoke, level-triggered: O(ready) per wait, no per-event allocation.</summary>
+    Epoll,
+}
