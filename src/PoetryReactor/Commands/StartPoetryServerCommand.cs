@@ -1,8 +1,9 @@
 using System.Management.Automation;
 using System.Net;
-using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Poetry.Servers;
+using PoetryReactor.Core.Poetry;
 using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Commands;
@@ -68,9 +69,9 @@ public sealed class StartPoetryServerCommand : ReactorCmdlet
 
     protected override void BeginProcessing()
     {
-        if (!ServerInterface.TryParse(Interface, out var address)) return;
+        if (!BindAddress.TryParse(Interface, out var address)) return;
         _interface = address;
-        if (ServerInterface.IsAll(address))
+        if (BindAddress.IsAll(address))
             WriteWarning($"Listening on all interfaces ({address}): any host that can reach this machine can connect. Use -Interface localhost to serve this machine only.");
     }
 
@@ -164,7 +165,7 @@ public sealed class StartPoetryServerCommand : ReactorCmdlet
     private ErrorRecord BindError(PoetryException e, PoetryServerOptions options)
     {
         var endPoint = new IPEndPoint(options.Interface, options.Port).ToString();
-        if (ServerInterface.IsNotLocal(e))
+        if (BindAddress.IsNotLocal(e))
         {
             var ex = new ArgumentException($"Cannot listen on {endPoint}: {options.Interface} is not an address of this machine.", e);
             return Errors.Record(ex, "PoetryInterfaceInvalid", ErrorCategory.InvalidArgument, Interface);

@@ -31,9 +31,9 @@ public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
         if (!TryCaptureProtocol(out var callbacks)) return;
         if (!TryGetReactor(out var host)) return;
         // Read as Start-PoetryServer reads it ("*", "localhost", brackets); other text goes to ListenTcp as typed.
-        var parsed = ServerInterface.TryParse(Interface, out var ip);
+        var parsed = BindAddress.TryParse(Interface, out var ip);
         var bind = parsed ? ip.ToString() : Interface;
-        if (Interface.Length == 0 || (parsed && ServerInterface.IsAll(ip)))
+        if (Interface.Length == 0 || (parsed && BindAddress.IsAll(ip)))
             WriteWarning($"Listening on all interfaces ('{Errors.Escape(Interface)}'): any host that can reach this machine can connect. Leave -Interface out to serve this machine only.");
         var target = $"{Interface}:{Port}";
         var origin = $"{MyInvocation.MyCommand.Name} at {MyInvocation.ScriptName}:{MyInvocation.ScriptLineNumber}";

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PoetryReactor.Poetry;
+namespace PoetryReactor.Core.Net;
 
-/// <summary>Reads Start-PoetryServer's <c>-Interface</c>: <c>localhost</c>, an IP literal, or <c>*</c> for all.</summary>
-internal static class ServerInterface
+/// <summary>
+/// The interface a server binds, as users write it: <c>localhost</c>, an IP literal (brackets
+/// optional), or <c>*</c> for every IPv4 interface. Read the same way by every listener, so poetry
+/// servers and scriptblock listeners take the same text.
+/// </summary>
+public static class BindAddress
 {
     /// <summary>
     /// The address to bind for <paramref name="text"/>: <c>localhost</c> is the IPv4 loopback (the
@@ -38,7 +42,7 @@ internal static class ServerInterface
         address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 
     /// <summary>True when a bind failed because the address is not one of this machine's.</summary>
-    public static bool IsNotLocal(Exception e)
+    internal static bool IsNotLocal(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
             if (x is SocketException s) return s.SocketErrorCode == SocketError.AddressNotAvailable;
