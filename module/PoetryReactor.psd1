@@ -20,6 +20,7 @@
         'Get-ReactorListener'
         'Invoke-ReactorLater'
         'Measure-PoetryModel'
+        'Receive-ReactorOutput'
         'Register-ReactorCallback'
         'Start-PoetryServer'
         'Start-Reactor'

@@ -42,10 +42,15 @@ public static class BindAddress
         address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 
     /// <summary>True when a bind failed because the address is not one of this machine's.</summary>
-    internal static bool IsNotLocal(Exception e)
+    internal static bool IsNotLocal(Exception e) => SocketErrorOf(e) == SocketError.AddressNotAvailable;
+
+    /// <summary>True when a bind failed because the port is taken on that address.</summary>
+    internal static bool IsInUse(Exception e) => SocketErrorOf(e) == SocketError.AddressAlreadyInUse;
+
+    private static SocketError? SocketErrorOf(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is SocketException s) return s.SocketErrorCode == SocketError.AddressNotAvailable;
-        return false;
+            if (x is SocketException s) return s.SocketErrorCode;
+        return null;
     }
 }

@@ -4,6 +4,8 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using System.Text;
+using PoetryReactor.Errors;
+using PoetryReactor.Hosting;
 
 namespace PoetryReactor.Callbacks;
 
@@ -13,7 +15,7 @@ namespace PoetryReactor.Callbacks;
 /// <c>-ArgumentList</c> values and the <c>$using:</c> values, evaluated at capture as
 /// Start-ThreadJob does. Inside, <c>$_</c> is the event object.
 /// </summary>
-public sealed class ScriptCallback
+internal sealed class ScriptCallback
 {
     private readonly string _script;
     private readonly object?[] _arguments;
@@ -52,7 +54,7 @@ public sealed class ScriptCallback
     public bool Invoke(ReactorHost host, object? eventObject, OutputQueue sink)
     {
         // Opening the runspace (first callback only) is the module's cost, not the callback's.
-        var runspace = host.Runspace;
+        var runspace = host.Runspace.Get();
         var watch = Stopwatch.StartNew();
         var failed = false;
         // Never read ps.Runspace before setting it: its getter opens a new runspace (tens of ms).
@@ -69,6 +71,7 @@ public sealed class ScriptCallback
         streams.Error.DataAdded += (_, e) => sink.Post(OutputItem.Error(streams.Error[e.Index]));
         streams.Warning.DataAdded += (_, e) => sink.Post(OutputItem.Warning(streams.Warning[e.Index].Message));
         streams.Verbose.DataAdded += (_, e) => sink.Post(OutputItem.Verbose(streams.Verbose[e.Index].Message));
+        streams.Debug.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Debug, streams.Debug[e.Index].Message));
         streams.Information.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Information, streams.Information[e.Index]));
         streams.Progress.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Progress, streams.Progress[e.Index]));
         var input = new PSDataCollection<object?> { eventObject };
@@ -80,15 +83,14 @@ public sealed class ScriptCallback
         catch (Exception ex)
         {
             failed = true;
-            sink.Post(OutputItem.Error(Errors.CallbackFailed(Origin, ex)));
+            sink.Post(OutputItem.Error(ErrorRecords.CallbackFailed(Origin, ex)));
         }
         finally
         {
             watch.Stop();
-            host.RecordCallback(watch.Elapsed, failed);
-            if (watch.Elapsed > host.BlockWarningThreshold)
+            if (host.Callbacks.Record(watch.Elapsed, failed))
                 sink.Post(OutputItem.Warning(
-                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
+                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.Callbacks.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
         }
         return !failed;
     }

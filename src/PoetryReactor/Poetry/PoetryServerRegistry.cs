@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 
+using PoetryReactor.Objects;
+
 namespace PoetryReactor.Poetry;
 
 /// <summary>The module's running poetry servers, by id. Thread-safe.</summary>
