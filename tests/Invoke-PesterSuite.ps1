@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-Runs every tests/*.Tests.ps1 with Pester against a built module. Meant for a fresh pwsh.
+Runs every tests/Pester/**/*.Tests.ps1 with Pester against a built module. Meant for a fresh pwsh.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -10,9 +10,9 @@ param(
 $ErrorActionPreference = 'Stop'
 $env:NO_COLOR = '1'
 $PSStyle.OutputRendering = 'PlainText'
-Import-Module $PesterPath -Force
+Import-Module (Resolve-Path $PesterPath).Path -Force   # a relative path would be read as a module name
 
-$files = Get-ChildItem -Path $PSScriptRoot -Filter '*.Tests.ps1' -Recurse
+$files = Get-ChildItem -Path (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1' -Recurse | Sort-Object FullName
 $container = New-PesterContainer -Path $files.FullName -Data @{ ModulePath = (Resolve-Path $ModulePath).Path }
 $config = New-PesterConfiguration
 $config.Run.Container = $container

@@ -1,24 +1,24 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # The help is held to the module: Get-Help shows the written pages, and every example of every
 # page in docs/en-US and every powershell block of README.md runs as written. Pages and examples
 # are found in the files, so a page added later is covered without touching this file.
 
 BeforeDiscovery {
-    . (Join-Path $PSScriptRoot 'DocsTestHelpers.ps1')
-    $docs = Join-Path $PSScriptRoot '../docs/en-US'
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
+    $docs = Join-Path $PSScriptRoot '../../../docs/en-US'
     $pages = @(Get-ChildItem $docs -Filter '*-*.md' | Sort-Object Name)
     $PageCases = foreach ($p in $pages) { @{ Name = $p.BaseName; Path = $p.FullName } }
     $ExampleCases = @(foreach ($p in $pages) { Get-PageExample -Path $p.FullName })
     $ExampleCases += @(foreach ($p in Get-ChildItem $docs -Filter 'about_*.md') { Get-AboutExample -Path $p.FullName })
-    $ReadmeCases = @(Get-ReadmeExample -Path (Join-Path $PSScriptRoot '../README.md'))
+    $ReadmeCases = @(Get-ReadmeExample -Path (Join-Path $PSScriptRoot '../../../README.md'))
 }
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'DocsTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     Import-Module $ModulePath
-    $script:Docs = Join-Path $PSScriptRoot '../docs/en-US'
-    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+    $script:Docs = Join-Path $PSScriptRoot '../../../docs/en-US'
+    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
 
     # Runs one example in a clean module state and checks it: done in time, no errors, no warnings
     # but a blocked-loop one (machine load decides those), the shown output's shape, nothing left running.

@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # Custom protocols written as scriptblocks: Start-ReactorListener and Connect-ReactorClient on real
 # loopback sockets. Every wait is bounded; no fixed sleeps.
@@ -116,7 +116,7 @@ Describe 'Start-ReactorListener' {
         Receive-ReactorOutput -ErrorVariable err -ErrorAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallbackFailed*'
-        $err[0].ToString() | Should -BeLike '*Start-ReactorListener -OnDataReceived at ReactorProtocol.Tests.ps1:*bad input*'
+        $err[0].ToString() | Should -BeLike '*Start-ReactorListener -OnDataReceived at ReactorListener.Tests.ps1:*bad input*'
     }
 
     It 'Stop-ReactorListener frees the port at once; open connections stay unless -CloseConnections' {

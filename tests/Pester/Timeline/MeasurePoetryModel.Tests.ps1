@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 BeforeDiscovery {
     $script:HasChromium = [bool] (Get-Command chromium, chromium-browser, google-chrome, google-chrome-stable, chrome -CommandType Application -ErrorAction Ignore)
@@ -6,7 +6,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     # Three poems of different lengths, 8 bytes every 0.02 s: 12, 5 and 1 chunk(s).
     $texts = [ordered]@{ long = "A long poem that goes on`n" * 4; medium = "Medium, in one line.`n"; short = "Short.`n" }
     $script:Servers = foreach ($name in $texts.Keys) {
@@ -212,14 +212,14 @@ Describe 'Export-PoetryTimeline' {
 
 Describe 'The README''s timeline' {
     It 'the README''s "See the models" block runs as written and writes the SVG it names' {
-        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../README.md')
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../../README.md')
         $section = $readme.Substring($readme.IndexOf('## See the models'))
         $code = [regex]::Match($section, '(?ms)^```powershell\r?\n(?<code>.*?)^```').Groups['code'].Value
         $code | Should -Match 'Export-PoetryTimeline'
         $svg = Join-Path ([IO.Path]::GetTempPath()) 'timeline.svg'
         Remove-Item $svg -ErrorAction Ignore
         $before = @(Get-PoetryServer).Count
-        Push-Location (Join-Path $PSScriptRoot '..')
+        Push-Location (Join-Path $PSScriptRoot '../../..')
         try {
             $ErrorActionPreference = 'Stop'
             $out = & ([scriptblock]::Create($code))

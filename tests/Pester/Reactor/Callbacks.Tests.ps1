@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # The tutorial's Part 3 programs (hello, countdown, exception, stop) and the threading rules of
 # scriptblock callbacks, against the built module. Every wait is bounded; no fixed sleeps.
@@ -57,7 +57,7 @@ Describe 'Part 3 programs' {
         $out | Should -Be 'But I get up again.'
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallbackFailed*'
-        $failures[0].ToString() | Should -BeLike '*Register-ReactorCallback -ScriptBlock at Reactor.Tests.ps1:*I fall down.*'
+        $failures[0].ToString() | Should -BeLike '*Register-ReactorCallback -ScriptBlock at Callbacks.Tests.ps1:*I fall down.*'
         $info = Get-Reactor
         $info.State | Should -Be 'Stopped'
         $info.CallbackErrors | Should -Be 1
@@ -274,7 +274,7 @@ Describe 'Scriptblock callbacks' {
             Invoke-ReactorLater 0 -Wait { Start-Sleep -Milliseconds 300; 'slept' } -WarningVariable warned -WarningAction SilentlyContinue |
                 Should -Be 'slept'
             $warned.Count | Should -Be 1
-            $warned[0].Message | Should -BeLike '*Invoke-ReactorLater -ScriptBlock at Reactor.Tests.ps1:* blocked the reactor for *'
+            $warned[0].Message | Should -BeLike '*Invoke-ReactorLater -ScriptBlock at Callbacks.Tests.ps1:* blocked the reactor for *'
             (Get-Reactor).SlowCallbacks | Should -BeGreaterOrEqual 1
         }
         finally {

@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # What a server exposes and what a client lets through: loopback by default, a warning before
 # binding every interface, poem files read once and bounded, control characters from the network
@@ -6,7 +6,7 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/Poet
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:Utf8 = [Text.UTF8Encoding]::new($false)
     $script:ControlChars = '[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]'
 

@@ -1,8 +1,8 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:AllModes = 'Protocol', 'Reader', 'Select', 'Threaded', 'Blocking'
     $script:Utf8 = [Text.UTF8Encoding]::new($false)
     # Three poems of very different lengths, served 8 bytes every 0.02 s: 2, 8 and 24 chunks.

@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # Two hosts for real: network namespaces joined to this one by veth pairs, a poetry server in each
 # (a child pwsh under `ip netns exec`). Cutting one link mid-poem must time that task out and
@@ -6,7 +6,7 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/Poet
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 
     function Invoke-Ip {
         # Runs ip(8) and throws with its message when it fails.

@@ -1,11 +1,11 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # A long session must not accumulate: a thousand fetches leave descriptors, threads and managed
 # memory where they started (within a small bound for runtime noise).
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 
     function Get-ResourceLevel {
         [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()

@@ -1,8 +1,8 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:Server = Start-PoetryServer lanterns -ChunkSize 64 -Delay 0.01
     $script:Expected = [IO.File]::ReadAllText($Server.Poem, [Text.Encoding]::UTF8)
 }

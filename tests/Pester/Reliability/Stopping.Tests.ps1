@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # Faults from the user's side: Ctrl+C (PowerShell.Stop, which is what Ctrl+C calls), module removal
 # and process exit with servers running, callbacks that misbehave, bad parameters, hostile bytes,
@@ -6,7 +6,7 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/Poet
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:Utf8 = [Text.UTF8Encoding]::new($false)
 
     function Test-Refused([int] $Port) {
@@ -141,7 +141,7 @@ Describe 'Callbacks that misbehave' {
         Invoke-ReactorLater 0 -Wait { 'still here' } | Should -Be 'still here'
         Receive-ReactorOutput -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallbackFailed*'
-        $err[0].ToString() | Should -BeLike '*Reliability.Tests.ps1*boom*'
+        $err[0].ToString() | Should -BeLike '*Stopping.Tests.ps1*boom*'
         (Get-Reactor).CallbackErrors | Should -Be ($errorsBefore + 1)
     }
 
@@ -157,7 +157,7 @@ Describe 'Callbacks that misbehave' {
         $slowBefore = (Get-Reactor).SlowCallbacks
         $other = Invoke-ReactorLater 0.1 { 'was due during the block' }
         Invoke-ReactorLater 0 -Wait { Start-Sleep -Seconds 1; 'blocked' } -WarningVariable warned -WarningAction SilentlyContinue | Should -Be 'blocked'
-        $warned[0].Message | Should -BeLike '*Reliability.Tests.ps1*blocked the reactor for 1.*'
+        $warned[0].Message | Should -BeLike '*Stopping.Tests.ps1*blocked the reactor for 1.*'
         (Get-Reactor).SlowCallbacks | Should -Be ($slowBefore + 1)
         Invoke-ReactorLater 0 -Wait { } | Out-Null
         $other.IsActive | Should -BeFalse
