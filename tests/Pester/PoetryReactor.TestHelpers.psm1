@@ -1,4 +1,13 @@
-# Helpers shared by every Pester file under tests/Pester (imported as a module; not a test file itself).
+# Helpers for every Pester file under tests/Pester. Each test file imports this module after the
+# module under test:
+#
+#   Import-Module $ModulePath
+#   Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
+#
+# One helper for each idea. Waits await a signal where there is one; Wait-Until polls only state
+# that raises no event. Everything is bounded.
+
+#region Waiting, paths, the module under test
 
 function Wait-Until {
     # Polls a condition until it holds; fails the test past the bound. For state with no event to wait on.
@@ -10,12 +19,57 @@ function Wait-Until {
     }
 }
 
-function New-PoemFile {
-    # Writes $Text as UTF-8 (no BOM) to a new file in TestDrive and returns its path.
-    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)
-    $path = Join-Path $TestDrive "$Name.txt"
-    [IO.File]::WriteAllBytes($path, [Text.UTF8Encoding]::new($false).GetBytes($Text))
-    $path
+function Get-RepositoryRoot {
+    # The repository's root folder, so tests name docs/ and README.md as the repository does.
+    (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+}
+
+function Get-TestedModulePath {
+    # The manifest of the PoetryReactor module this session imported, for runspaces and processes
+    # that must load the same build.
+    $module = Get-Module PoetryReactor | Select-Object -First 1
+    if (-not $module) { throw 'Import the PoetryReactor module under test before using this helper.' }
+    Join-Path $module.ModuleBase 'PoetryReactor.psd1'
+}
+
+function Reset-ReactorState {
+    # Leaves nothing behind for the next test or example: servers, listeners and the reactor stopped,
+    # and the event queue (which outlives a reactor) emptied of what late callbacks wrote. The module's
+    # state is one per process, so this also cleans up after other runspaces.
+    Stop-PoetryServer -All
+    Get-ReactorListener | Stop-ReactorListener -CloseConnections
+    Stop-Reactor -ErrorAction Ignore
+    Receive-ReactorOutput *> $null
+}
+
+#endregion
+
+#region Sockets and ports
+
+function Get-FreePort {
+    # A port nothing listens on: bound, read, released.
+    $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+    $port
+}
+
+function Test-PortFree {
+    # True when the loopback port can be bound now: whatever listened there has let it go.
+    param([Parameter(Mandatory)] [int] $Port)
+    $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $Port)
+    try { $l.Start(); $true }
+    catch [Net.Sockets.SocketException] { $false }
+    finally { $l.Stop() }
+}
+
+function Test-Listening {
+    # True when something accepts connections on the loopback port. Unlike Test-PortFree, a socket
+    # of an ended connection lingering in TIME_WAIT does not count.
+    param([Parameter(Mandatory)] [int] $Port)
+    $c = [Net.Sockets.TcpClient]::new()
+    try { $c.Connect([Net.IPAddress]::Loopback, $Port); $true }
+    catch [Net.Sockets.SocketException] { if ($_.Exception.SocketErrorCode -ne 'ConnectionRefused') { throw }; $false }
+    finally { $c.Dispose() }
 }
 
 function Get-SocketInode {
@@ -28,6 +82,7 @@ function Get-SocketInode {
 
 function Get-ClientSocketCount {
     # How many of this process's TCP sockets are connected to one of $Port (client side), per /proc.
+    # A closed socket raises no event, so tests poll this.
     param([Parameter(Mandatory)] [int[]] $Port)
     $mine = [Collections.Generic.HashSet[string]]::new([string[]]@(Get-SocketInode))
     $count = 0
@@ -42,57 +97,281 @@ function Get-ClientSocketCount {
     $count
 }
 
-function Stop-Midway {
-    # Runs $Command in a new PowerShell of this process, waits for $Expected client connections to
-    # $Port, stops it, and says how long Stop() took, the final state and the client sockets left.
-    param(
-        [Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [string] $Command,
-        [Parameter(Mandatory)] [hashtable] $Parameters, [Parameter(Mandatory)] [int[]] $Port, [int] $Expected = 1
-    )
-    $ps = [powershell]::Create()
+function Invoke-RawExchange {
+    # A raw TcpClient: connects, sends each message and reads its echo (so messages do not merge into
+    # one read), then reads until $Expect bytes came or the server closed. Bounded by socket timeouts.
+    param([Parameter(Mandatory)] [int] $Port, [string[]] $Messages = @(), [int] $Expect = 0)
+    $utf8 = [Text.UTF8Encoding]::new($false)
+    $client = [Net.Sockets.TcpClient]::new('127.0.0.1', $Port)
     try {
-        # Import first, then one statement: a stopped multi-statement BeginInvoke may still queue its
-        # next statement after the runspace is closed, which crashes the process.
-        $null = $ps.AddCommand('Import-Module').AddArgument($ModulePath).Invoke()
-        $ps.Commands.Clear()
-        $null = $ps.AddCommand($Command).AddParameters($Parameters)
-        $null = $ps.BeginInvoke()
-        Wait-Until { (Get-ClientSocketCount -Port $Port) -eq $Expected } -Because "$Expected client connection(s)"
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        $ps.Stop()
-        [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; State = $ps.InvocationStateInfo.State; SocketsLeft = Get-ClientSocketCount -Port $Port }
-    } finally { $ps.Dispose() }
+        $stream = $client.GetStream()
+        $stream.ReadTimeout = 20000
+        $received = [IO.MemoryStream]::new()
+        $buffer = [byte[]]::new(4096)
+        foreach ($m in $Messages) {
+            $bytes = $utf8.GetBytes($m)
+            $stream.Write($bytes, 0, $bytes.Length)
+            $goal = $received.Length + $bytes.Length
+            while ($received.Length -lt $goal) {
+                $n = $stream.Read($buffer, 0, $buffer.Length)
+                if ($n -eq 0) { break }
+                $received.Write($buffer, 0, $n)
+            }
+        }
+        while ($received.Length -lt $Expect) {
+            $n = $stream.Read($buffer, 0, $buffer.Length)
+            if ($n -eq 0) { break }
+            $received.Write($buffer, 0, $n)
+        }
+        $utf8.GetString($received.ToArray())
+    }
+    finally { $client.Dispose() }
 }
 
-function Get-FreePort {
-    # A port nothing listens on: bound, read, released.
-    $l = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-    $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
-    $port
+#endregion
+
+#region Poetry servers made for a test
+
+function New-PoemFile {
+    # Writes $Text as UTF-8 (no BOM) to a new file in TestDrive and returns its path.
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)
+    $path = Join-Path $TestDrive "$Name.txt"
+    [IO.File]::WriteAllBytes($path, [Text.UTF8Encoding]::new($false).GetBytes($Text))
+    $path
 }
+
+function Start-CorePoetryServer {
+    # The core's blocking poetry server on a free loopback port, serving $Poem exactly, $ChunkSize bytes
+    # every 5 ms; for tests of clients that must not depend on the module's own servers. Stop() ends it.
+    param([Parameter(Mandatory)] [byte[]] $Poem, [int] $ChunkSize = 5)
+    $options = [PoetryReactor.Core.Poetry.Servers.PoetryServerOptions]::new()
+    $options.PoemBytes = $Poem
+    $options.ChunkSize = $ChunkSize
+    $options.Delay = [timespan]::FromMilliseconds(5)
+    $server = [PoetryReactor.Core.Poetry.Servers.BlockingPoetryServer]::new($options)
+    $server.Start()
+    $server
+}
+
+function Start-GatedServer {
+    # A poetry server that sends $FirstPart to each client at once and the rest only when Open-Gate
+    # says so. Which poem completes first is then decided by the test, not by timing, so tests of
+    # completion order hold however loaded the machine is. Held keeps the clients waiting; Arrived
+    # is released once per client, for Wait-GateClient.
+    param([Parameter(Mandatory)] [string] $FirstPart, [Parameter(Mandatory)] [string] $Rest)
+    $gate = [pscustomobject]@{
+        Held    = [Collections.Concurrent.ConcurrentQueue[object]]::new()
+        Arrived = [Threading.SemaphoreSlim]::new(0)
+        Rest    = $Rest
+    }
+    $listener = Start-ReactorListener -Port 0 -ArgumentList $gate, $FirstPart -OnConnectionMade {
+        param($gate, $first)
+        $_.Transport.Write($first)
+        $gate.Held.Enqueue($_.Transport)
+        $null = $gate.Arrived.Release()
+    }
+    [pscustomobject]@{
+        Address  = $listener.Address
+        Port     = $listener.Port
+        Text     = $FirstPart + $Rest
+        Gate     = $gate
+        Listener = $listener
+    }
+}
+
+function Wait-GateClient {
+    # Awaits the next client of a gated server; fails the test past the bound.
+    param([Parameter(Mandatory, Position = 0)] [psobject] $Server, [double] $TimeoutSec = 30, [string] $Because = "a client of $($Server.Address)")
+    if (-not $Server.Gate.Arrived.Wait([timespan]::FromSeconds($TimeoutSec))) { throw "Timed out after $TimeoutSec s waiting for $Because." }
+}
+
+function Open-Gate {
+    # Lets every client a gated server holds have the rest of its poem, then closes them (end of poem).
+    param([Parameter(Mandatory, ValueFromPipeline)] [psobject] $Server)
+    process {
+        Invoke-ReactorLater 0 -Wait -TimeoutSec 30 -ArgumentList $Server.Gate {
+            param($gate)
+            $transport = $null
+            while ($gate.Held.TryDequeue([ref] $transport)) {
+                $transport.Write($gate.Rest)
+                $transport.LoseConnection()
+            }
+        }
+    }
+}
+
+function Stop-GatedServer {
+    # Stops gated servers and closes the clients they still hold.
+    param([Parameter(Mandatory, ValueFromPipeline)] [psobject] $Server)
+    process { $Server.Listener | Stop-ReactorListener -CloseConnections }
+}
+
+function Invoke-GatedMeasurement {
+    # Measure-PoetryModel on gated servers, with the poems let go so that the completion order is
+    # known by construction: in the Blocking model each server is opened once it holds its client
+    # (tasks end 1, 2, 3); in the other models, once every server holds a client at the same time,
+    # the last server is opened first and each earlier one only after the client has closed the
+    # socket of the one after it, so it has seen that poem end (tasks end 3, 2, 1). Returns the
+    # measurements.
+    param(
+        [Parameter(Mandatory)] [psobject[]] $Server,
+        [ValidateSet('Blocking', 'Threaded', 'Select', 'Reader', 'Protocol')]
+        [string[]] $Mode = @('Blocking', 'Threaded', 'Select', 'Reader', 'Protocol')
+    )
+    # Not $Server.Address: arrays have an Address() method, which wins over member enumeration.
+    $run = Start-StoppableCommand -ArgumentList @([string[]] ($Server | ForEach-Object Address)), $Mode {
+        param($address, $mode)
+        Measure-PoetryModel -Address $address -Mode $mode -TimeoutSec 30
+    }
+    try {
+        foreach ($m in $Mode) {
+            if ($m -eq 'Blocking') {
+                for ($k = 0; $k -lt $Server.Count; $k++) {
+                    Wait-GateClient $Server[$k] -Because "the Blocking model to connect to task $($k + 1)"
+                    $early = @($Server | Select-Object -Skip ($k + 1) | Where-Object { $_.Gate.Held.Count -gt 0 })
+                    if ($early) { throw "The Blocking model connected to $($early[0].Address) before task $($k + 1) ended." }
+                    Open-Gate $Server[$k]
+                }
+                continue
+            }
+            foreach ($s in $Server) { Wait-GateClient $s -Because "the $m model to connect to $($s.Address) while holding the others" }
+            for ($k = $Server.Count - 1; $k -ge 0; $k--) {
+                Open-Gate $Server[$k]
+                if ($k -gt 0) {
+                    # A closed socket raises no event here: poll.
+                    $port = $Server[$k].Port
+                    Wait-Until { (Get-ClientSocketCount -Port $port) -eq 0 } -TimeoutSec 30 -Because "the $m client to close task $($k + 1)"
+                }
+            }
+        }
+        if (-not (Wait-StoppableCommand $run -TimeoutSec 60)) { throw 'Measure-PoetryModel did not finish within 60 s.' }
+        $errors = @($run.PowerShell.Streams.Error) + @($run.PowerShell.InvocationStateInfo.Reason | Where-Object { $_ })
+        if ($errors) { throw "Measure-PoetryModel failed: $($errors -join '; ')" }
+        @($run.Output)
+    }
+    finally { Remove-StoppableCommand $run }
+}
+
+#endregion
+
+#region Commands a test stops midway, and child processes
+
+function Start-StoppableCommand {
+    # Runs $ScriptBlock in a new PowerShell of this process with the module under test imported, as a
+    # console runs a command line, so a test can read its output live and stop it as Ctrl+C does.
+    # Wait-StoppableOutput, Stop-StoppableCommand, Wait-StoppableCommand and Remove-StoppableCommand
+    # take the object it returns.
+    param([Parameter(Mandatory, Position = 0)] [scriptblock] $ScriptBlock, [object[]] $ArgumentList = @())
+    $ps = [powershell]::Create()
+    # Import first, then one statement: a stopped multi-statement BeginInvoke may still queue its next
+    # statement after the runspace is closed, which crashes the process.
+    $null = $ps.AddCommand('Import-Module').AddArgument((Get-TestedModulePath)).Invoke()
+    $ps.Commands.Clear()
+    $null = $ps.AddScript($ScriptBlock.ToString())
+    foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
+    $output = [Management.Automation.PSDataCollection[psobject]]::new()
+    $source = "PoetryReactor.TestHelpers.Output.$([guid]::NewGuid())"
+    $null = Register-ObjectEvent -InputObject $output -EventName DataAdded -SourceIdentifier $source
+    $handle = $ps.BeginInvoke([Management.Automation.PSDataCollection[psobject]]::new(), $output)
+    [pscustomobject]@{ PowerShell = $ps; Handle = $handle; Output = $output; Source = $source }
+}
+
+function Wait-StoppableOutput {
+    # Awaits the command's output (its DataAdded event) until it holds $Count objects; fails the test
+    # past the bound, or at once if the command ended with fewer.
+    param([Parameter(Mandatory, Position = 0)] [psobject] $Run, [int] $Count = 1, [double] $TimeoutSec = 30,
+        [string] $Because = "$Count output object(s)")
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    # Count, not enumeration: enumerating an open PSDataCollection blocks until it closes.
+    while ($Run.Output.Count -lt $Count) {
+        if ($Run.Handle.IsCompleted -and $Run.Output.Count -lt $Count) {
+            throw "The command ended before $Because ($($Run.Output.Count) object(s); errors: $($Run.PowerShell.Streams.Error -join '; '))."
+        }
+        $left = $TimeoutSec - $watch.Elapsed.TotalSeconds
+        if ($left -le 0) { throw "Timed out after $TimeoutSec s waiting for $Because." }
+        # A 1 s slice so that a command ending without output is noticed too.
+        $null = Wait-Event -SourceIdentifier $Run.Source -Timeout ([math]::Min(1, [math]::Ceiling($left)))
+        Remove-Event -SourceIdentifier $Run.Source -ErrorAction Ignore
+    }
+}
+
+function Stop-StoppableCommand {
+    # Ctrl+C: PowerShell.Stop(), which is what Ctrl+C calls. Says how long the stop took and the
+    # state it left.
+    param([Parameter(Mandatory, Position = 0)] [psobject] $Run)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $Run.PowerShell.Stop()
+    [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; State = $Run.PowerShell.InvocationStateInfo.State }
+}
+
+function Wait-StoppableCommand {
+    # Awaits the command's end; true if it ended within the bound.
+    param([Parameter(Mandatory, Position = 0)] [psobject] $Run, [double] $TimeoutSec = 30)
+    $Run.Handle.AsyncWaitHandle.WaitOne([timespan]::FromSeconds($TimeoutSec))
+}
+
+function Remove-StoppableCommand {
+    # Releases the command's PowerShell and its event subscription.
+    param([Parameter(Mandatory, Position = 0)] [psobject] $Run)
+    Unregister-Event -SourceIdentifier $Run.Source -ErrorAction Ignore
+    Remove-Event -SourceIdentifier $Run.Source -ErrorAction Ignore
+    $Run.PowerShell.Dispose()
+}
+
+function Get-PwshCommand {
+    # The command line that starts a fresh pwsh like this one: `dotnet pwsh.dll` under the repo-local
+    # tool, the pwsh executable otherwise.
+    $self = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { return @($self, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($self)
+}
+
+function Invoke-ChildPwsh {
+    # Runs $Command in a fresh pwsh like this one and returns its output lines.
+    param([Parameter(Mandatory)] [string] $Command, [int] $TimeoutSec = 60)
+    $pwsh = @(Get-PwshCommand)
+    $psi = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($a in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Command)) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $p = [Diagnostics.Process]::Start($psi)
+    try {
+        $out = $p.StandardOutput.ReadToEndAsync()
+        if (-not $p.WaitForExit($TimeoutSec * 1000)) { $p.Kill($true); throw "pwsh did not finish within $TimeoutSec s." }
+        $out.Result -split '\r?\n' | Where-Object { $_ }
+    } finally { $p.Dispose() }
+}
+
+function Get-ReactorThreadCount {
+    # Threads of this process named after the module's reactor thread, from /proc.
+    @(Get-ChildItem /proc/self/task -Directory | Where-Object {
+            (Get-Content -Raw -ErrorAction Ignore (Join-Path $_.FullName 'comm')) -match '^PoetryReactor'
+        }).Count
+}
+
+function Get-ResourceLevel {
+    # Descriptors, sockets, threads and managed memory of this process, after a full collection.
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+    $p = [Diagnostics.Process]::GetCurrentProcess()
+    [pscustomobject]@{
+        Fds     = [IO.Directory]::GetFiles('/proc/self/fd').Count
+        Sockets = @(Get-SocketInode).Count
+        Threads = $p.Threads.Count
+        Managed = [GC]::GetTotalMemory($true)
+    }
+}
+
+function Invoke-Ip {
+    # Runs ip(8) and throws with its message when it fails.
+    $out = & ip @args 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "ip $($args -join ' ') failed: $out" }
+}
+
+#endregion
+
+#region The tutorial's Python peers
 
 $script:Python = '/usr/bin/python3'
-
-function Start-PythonProgram {
-    # Starts python3 running $Code with $Arguments; the caller reads its stdout and kills it.
-    param([Parameter(Mandatory)] [string] $Code, [string[]] $Arguments = @())
-    $psi = [Diagnostics.ProcessStartInfo]::new($script:Python)
-    $psi.ArgumentList.Add('-c'); $psi.ArgumentList.Add($Code)
-    foreach ($a in $Arguments) { $psi.ArgumentList.Add($a) }
-    $psi.RedirectStandardOutput = $true
-    $psi.RedirectStandardInput = $true
-    $psi.RedirectStandardError = $true
-    $psi.UseShellExecute = $false
-    [Diagnostics.Process]::Start($psi)
-}
-
-function Read-PythonLine {
-    # The next line the program prints, within a bound.
-    param([Parameter(Mandatory)] [Diagnostics.Process] $Process, [double] $TimeoutSec = 20)
-    $task = $Process.StandardOutput.ReadLineAsync()
-    if (-not $task.Wait([timespan]::FromSeconds($TimeoutSec))) { throw "python printed nothing within $TimeoutSec s: $($Process.StandardError.ReadToEnd())" }
-    $task.Result
-}
 
 # The tutorial's poetry server in miniature, for one client: the poem (hex in argv[1]) in two
 # writes, then a close. With argv[2] = 'reset' it sends the first half only, waits for a line on
@@ -133,23 +412,77 @@ while True:
 print(poem.hex(), flush=True)
 '@
 
-function Invoke-ChildPwsh {
-    # Runs $Command in a fresh pwsh like this one and returns its output lines.
-    param([Parameter(Mandatory)] [string] $Command, [int] $TimeoutSec = 60)
-    $self = [Environment]::ProcessPath
-    $psi = [Diagnostics.ProcessStartInfo]::new($self)
-    if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $psi.ArgumentList.Add($a) }
-    $psi.RedirectStandardOutput = $true
-    $psi.UseShellExecute = $false
-    $p = [Diagnostics.Process]::Start($psi)
-    try {
-        $out = $p.StandardOutput.ReadToEndAsync()
-        if (-not $p.WaitForExit($TimeoutSec * 1000)) { $p.Kill($true); throw "pwsh did not finish within $TimeoutSec s." }
-        $out.Result -split '\r?\n' | Where-Object { $_ }
-    } finally { $p.Dispose() }
+function Test-Python {
+    # True when python3 is here to play the tutorial's peers.
+    Test-Path $script:Python
 }
 
+function Start-PythonPeer {
+    # Starts one of the tutorial's Python peers: -Server serves $Poem to one client (and prints its
+    # port first; -Reset sends half, waits for a line on stdin, then resets), -Client fetches from
+    # $Port and prints the poem in hex. Read its lines with Read-PythonLine; Stop-PythonPeer ends it.
+    [CmdletBinding(DefaultParameterSetName = 'Server')]
+    param(
+        [Parameter(Mandatory, ParameterSetName = 'Server')] [byte[]] $Poem,
+        [Parameter(ParameterSetName = 'Server')] [switch] $Reset,
+        [Parameter(Mandatory, ParameterSetName = 'Client')] [int] $Port
+    )
+    $psi = [Diagnostics.ProcessStartInfo]::new($script:Python)
+    $psi.ArgumentList.Add('-c')
+    if ($PSCmdlet.ParameterSetName -eq 'Server') {
+        $psi.ArgumentList.Add($script:PythonServer)
+        $psi.ArgumentList.Add([Convert]::ToHexString($Poem))
+        if ($Reset) { $psi.ArgumentList.Add('reset') }
+    } else {
+        $psi.ArgumentList.Add($script:PythonClient)
+        $psi.ArgumentList.Add("$Port")
+    }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    [Diagnostics.Process]::Start($psi)
+}
+
+function Read-PythonLine {
+    # The next line the program prints, within a bound.
+    param([Parameter(Mandatory)] [Diagnostics.Process] $Process, [double] $TimeoutSec = 20)
+    $task = $Process.StandardOutput.ReadLineAsync()
+    if (-not $task.Wait([timespan]::FromSeconds($TimeoutSec))) { throw "python printed nothing within $TimeoutSec s: $($Process.StandardError.ReadToEnd())" }
+    $task.Result
+}
+
+function Stop-PythonPeer {
+    # Ends the program if it still runs, and releases it.
+    param([Parameter(Mandatory)] [Diagnostics.Process] $Process)
+    if (-not $Process.HasExited) { $Process.Kill() }
+    $Process.Dispose()
+}
+
+#endregion
+
+#region Timelines
+
+function Get-TimelineLane {
+    # The lanes of one model in a timeline SVG: task lanes, or thread lanes with -Class thread-lane.
+    param([Parameter(Mandatory)] [xml] $Document, [Parameter(Mandatory)] [string] $Mode, [string] $Class = 'task-lane')
+    $Document.SelectNodes("//*[local-name()='g'][@class='$Class'][@data-mode='$Mode']")
+}
+
+function Get-LaneSpan {
+    # A lane's start and end, in seconds, as drawn.
+    param([Parameter(Mandatory, ValueFromPipeline)] $Lane)
+    process {
+        [pscustomobject]@{
+            Start = [double]::Parse($Lane.'data-start', [cultureinfo]::InvariantCulture)
+            End   = [double]::Parse($Lane.'data-end', [cultureinfo]::InvariantCulture)
+        }
+    }
+}
+
+#endregion
+
+#region Help pages and their examples
 
 function Get-MarkdownSection {
     # The body of '## $Name' in $Text (up to the next '## '), or the empty string.
@@ -219,15 +552,29 @@ function ConvertTo-OutputShape {
     }
 }
 
+function ConvertTo-PlainWords {
+    # Letters and digits of markdown or help text, lower case, single-spaced: for comparing the
+    # written text with what Get-Help shows, whatever the markup.
+    param([AllowEmptyString()] [string] $Text)
+    $t = $Text -replace '\[([^\]]*)\]\([^)]*\)', '$1'
+    (($t -replace '[^\p{L}\p{N}]+', ' ').Trim()).ToLowerInvariant()
+}
+
+function Get-Opening {
+    # The first $Words words of $Text, as ConvertTo-PlainWords shapes them.
+    param([AllowEmptyString()] [string] $Text, [int] $Words = 8)
+    ((ConvertTo-PlainWords $Text) -split ' ' | Select-Object -First $Words) -join ' '
+}
+
 function New-ExampleRunspace {
-    # A runspace with the module imported and the repository as its current folder.
-    param([Parameter(Mandatory)] [string] $ModulePath, [Parameter(Mandatory)] [string] $Location)
+    # A runspace with the module under test imported and the repository as its current folder,
+    # where examples run as a user would type them.
     $rs = [runspacefactory]::CreateRunspace()
     $rs.Open()
     $ps = [powershell]::Create()
     $ps.Runspace = $rs
-    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $ModulePath).AddStatement().
-        AddCommand('Set-Location').AddParameter('LiteralPath', $Location)
+    $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestedModulePath)).AddStatement().
+        AddCommand('Set-Location').AddParameter('LiteralPath', (Get-RepositoryRoot))
     $null = $ps.Invoke()
     $ps.Dispose()
     $rs
@@ -261,30 +608,37 @@ function Invoke-ExampleCode {
     }
 }
 
-function Reset-ReactorState {
-    # Leaves nothing behind for the next example: servers, listeners and the reactor stopped, and
-    # the event queue (which outlives a reactor) emptied of what late callbacks wrote.
-    param([Parameter(Mandatory)] [runspace] $Runspace)
-    $cleanup = 'Stop-PoetryServer -All; Get-ReactorListener | Stop-ReactorListener -CloseConnections; ' +
-        'Stop-Reactor -ErrorAction Ignore; Receive-ReactorOutput *> $null'
-    $null = Invoke-ExampleCode -Runspace $Runspace -Code $cleanup -TimeoutSec 30
+function Assert-ExampleRuns {
+    # Runs one example in a clean module state and checks it: done in time, no errors, no warnings
+    # but a blocked-loop one (machine load decides those), the shown output's shape, nothing left running.
+    # $Output is the page's shown output ($null: none shown, so not compared).
+    param([Parameter(Mandatory)] [runspace] $Runspace, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Code, $Output)
+    Reset-ReactorState
+    $run = Invoke-ExampleCode -Runspace $Runspace -Code $Code -TimeoutSec 30
+    $left = @(Get-PoetryServer).Count + @(Get-ReactorListener).Count
+    Reset-ReactorState
+
+    $run.TimedOut | Should -BeFalse -Because 'an example finishes within 30 s'
+    $run.Errors | ForEach-Object { "$_ ($($_.FullyQualifiedErrorId))" } | Should -BeNullOrEmpty
+    $run.Warnings | Where-Object Message -NotLike '*blocked the reactor*' | Should -BeNullOrEmpty
+    $left | Should -Be 0 -Because 'an example stops the servers and listeners it starts'
+    if ($null -ne $Output) {
+        $actual = @(ConvertTo-OutputShape $run.Lines)
+        $expected = @(ConvertTo-OutputShape ($Output -split '\r?\n'))
+        ($actual -join "`n") | Should -Be ($expected -join "`n") -Because 'the output has the shape the page shows'
+    }
 }
 
-function ConvertTo-PlainWords {
-    # Letters and digits of markdown or help text, lower case, single-spaced: for comparing the
-    # written text with what Get-Help shows, whatever the markup.
-    param([AllowEmptyString()] [string] $Text)
-    $t = $Text -replace '\[([^\]]*)\]\([^)]*\)', '$1'
-    (($t -replace '[^\p{L}\p{N}]+', ' ').Trim()).ToLowerInvariant()
-}
+#endregion
 
-function Get-Opening {
-    # The first $Words words of $Text, as ConvertTo-PlainWords shapes them.
-    param([AllowEmptyString()] [string] $Text, [int] $Words = 8)
-    ((ConvertTo-PlainWords $Text) -split ' ' | Select-Object -First $Words) -join ' '
-}
-
-Export-ModuleMember -Variable PythonServer, PythonClient -Function Wait-Until, New-PoemFile, Get-SocketInode, Get-ClientSocketCount,
-    Stop-Midway, Get-FreePort, Start-PythonProgram, Read-PythonLine, Invoke-ChildPwsh, Get-MarkdownSection, Get-FencedBlock,
-    Get-PageExample, Get-ReadmeExample, Get-AboutExample, ConvertTo-OutputShape, New-ExampleRunspace, Invoke-ExampleCode,
-    Reset-ReactorState, ConvertTo-PlainWords, Get-Opening
+Export-ModuleMember -Function @(
+    'Wait-Until', 'Get-RepositoryRoot', 'Get-TestedModulePath', 'Reset-ReactorState'
+    'Get-FreePort', 'Test-PortFree', 'Test-Listening', 'Get-SocketInode', 'Get-ClientSocketCount', 'Invoke-RawExchange'
+    'New-PoemFile', 'Start-CorePoetryServer', 'Start-GatedServer', 'Wait-GateClient', 'Open-Gate', 'Stop-GatedServer', 'Invoke-GatedMeasurement'
+    'Start-StoppableCommand', 'Wait-StoppableOutput', 'Stop-StoppableCommand', 'Wait-StoppableCommand', 'Remove-StoppableCommand'
+    'Get-PwshCommand', 'Invoke-ChildPwsh', 'Get-ReactorThreadCount', 'Get-ResourceLevel', 'Invoke-Ip'
+    'Test-Python', 'Start-PythonPeer', 'Read-PythonLine', 'Stop-PythonPeer'
+    'Get-TimelineLane', 'Get-LaneSpan'
+    'Get-MarkdownSection', 'Get-FencedBlock', 'Get-PageExample', 'Get-ReadmeExample', 'Get-AboutExample'
+    'ConvertTo-OutputShape', 'ConvertTo-PlainWords', 'Get-Opening', 'New-ExampleRunspace', 'Invoke-ExampleCode', 'Assert-ExampleRuns'
+)

@@ -6,20 +6,9 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 BeforeAll {
     Import-Module $ModulePath
     Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
-
-    function Get-ResourceLevel {
-        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
-        $p = [Diagnostics.Process]::GetCurrentProcess()
-        [pscustomobject]@{
-            Fds     = [IO.Directory]::GetFiles('/proc/self/fd').Count
-            Sockets = @(Get-SocketInode).Count
-            Threads = $p.Threads.Count
-            Managed = [GC]::GetTotalMemory($true)
-        }
-    }
 }
 
-AfterAll { Stop-PoetryServer -All }
+AfterAll { Reset-ReactorState }
 
 Describe 'A thousand Get-Poetry calls in one session' {
     It 'return descriptors, sockets, threads and managed memory to their starting level' {
