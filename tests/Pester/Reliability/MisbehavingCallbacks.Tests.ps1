@@ -45,7 +45,8 @@ Describe 'Callbacks that misbehave' {
             $warned[0].Message | Should -BeLike '*Invoke-ReactorLater -ScriptBlock at MisbehavingCallbacks.Tests.ps1:* blocked the reactor for *'
             $seconds = [double]::Parse(($warned[0].Message -replace '.* blocked the reactor for ([\d.]+) s.*', '$1'), [cultureinfo]::InvariantCulture)
             $seconds | Should -BeGreaterOrEqual 1 -Because 'the warning says how long the loop was blocked'
-            (Get-Reactor).SlowCallbacks | Should -Be 1
+            # At least: on a loaded machine another callback may pass 0.25 s too.
+            (Get-Reactor).SlowCallbacks | Should -BeGreaterOrEqual 1
             # Due before this call, so run before it.
             Invoke-ReactorLater 0 -Wait { } | Out-Null
             $other.IsActive | Should -BeFalse
