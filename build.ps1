@@ -112,6 +112,9 @@ function Invoke-Docs([switch] $NoBuild) {
 
 function Invoke-DocsUpdate {
     Invoke-Build -SkipDocs
+    $pwsh = Get-PwshCommand
+    Invoke-Native @pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Update-ErrorTopic.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'PoetryReactor.psd1')
     $json = Export-CommandMetadata
     $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
     Invoke-Native dotnet $builder update --docs (Join-Path $Root 'docs/en-US') --metadata $json

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Errors;
+using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Cmdlets;
 
@@ -41,6 +42,20 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
             {
                 WriteError(ErrorCatalog.AddressInvalid, e, text);
             }
+        }
+    }
+
+    /// <summary>The client of <paramref name="mode"/>; a terminating ReactorStartFailed when its reactor cannot start.</summary>
+    private protected IPoetryClient CreateClient(PoetryClientMode mode)
+    {
+        try
+        {
+            return PoetryClients.Create(mode);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or PlatformNotSupportedException)
+        {
+            ThrowError(ErrorCatalog.ReactorStartFailed, ex, mode);
+            throw; // not reached: ThrowError ends the cmdlet
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class MeasurePoetryModelCommand : PoetryFetchCmdlet
         var options = NewOptions();
         options.PoemCompleted = poem => { if (!poem.Complete) failed.Enqueue(poem); };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-        var run = ModelMeter.MeasureAsync(PoetryClients.Create(mode), Addresses, options, cancel.Token);
+        var run = ModelMeter.MeasureAsync(CreateClient(mode), Addresses, options, cancel.Token);
         try
         {
             run.Wait(StopToken);

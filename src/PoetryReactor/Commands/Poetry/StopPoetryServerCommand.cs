@@ -77,11 +77,16 @@ public sealed class StopPoetryServerCommand : ModuleCmdlet
         if (!ShouldProcess($"{server.Name} (id {server.Id}, {server.Address})", "Stop poetry server")) return;
         try
         {
-            server.Stop();
+            server.Stop(StopToken);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            WriteError(ErrorCatalog.PoetryServerStopFailed, e, server);
+            WriteError(ErrorCatalog.PoetryServerStopFailed, e, server,
+                $"The server {server.Id} ({server.Address}) did not stop in time: {e.Message} It stops once its reactor is free.");
             return;
         }
         if (PassThru) WriteObject(server);
