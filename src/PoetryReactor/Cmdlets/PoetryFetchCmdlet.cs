@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Completers;
 using PoetryReactor.Errors;
+using PoetryReactor.Objects;
 using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Cmdlets;
@@ -18,6 +20,8 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
     /// <summary>Server addresses: <c>PORT</c>, <c>HOST:PORT</c> or <c>[IPv6]:PORT</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
+    [AddressTransformation]
+    [ArgumentCompleter(typeof(AddressCompleter))]
     public string[] Address { get; set; } = Array.Empty<string>();
 
     /// <summary>Seconds a task may go without progress (resolve, connect, next chunk); 0 for no limit.</summary>
@@ -32,6 +36,7 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
 
     protected override void ProcessRecord()
     {
+        if (!PipedObjectFits(typeof(PoetryServer), typeof(ReactorListener), typeof(Poem))) return;
         foreach (var text in Address)
         {
             try

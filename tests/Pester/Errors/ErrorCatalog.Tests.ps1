@@ -64,6 +64,18 @@ AfterAll {
     Stop-Reactor
 }
 
+Describe 'Any cmdlet' {
+    It 'PipelineInputInvalid: a process piped to Get-PoetryServer is passed over, not taken for a server id' {
+        $server = Start-PoetryServer science
+        try {
+            $process = Get-Process -Id $PID
+            $e = Invoke-Quietly { $process | Get-PoetryServer }
+            Assert-CatalogError $e PipelineInputInvalid -Target $process
+            $e.Count | Should -Be 1 -Because 'no PoetryServerNotFound follows: the id was never looked up'
+        } finally { $server | Stop-PoetryServer }
+    }
+}
+
 Describe 'The reactor''s errors' {
     AfterEach { Stop-Reactor; Receive-ReactorOutput *> $null }
 
@@ -137,6 +149,13 @@ Describe 'Callback errors' {
         Assert-CatalogError $e ReactorWaitTimeout -Target $e[0].TargetObject
         $e[0].TargetObject.State | Should -Be 'Pending'
         $e[0].TargetObject | Stop-ReactorCall
+    }
+
+    It 'ReactorCallNotFound and ReactorCallbackNotFound: nothing has that id or name' {
+        Assert-CatalogError (Invoke-Quietly { Get-ReactorCall -Id 987654 }) ReactorCallNotFound -Target 987654
+        Assert-CatalogError (Invoke-Quietly { Stop-ReactorCall -Name 'no such call' }) ReactorCallNotFound -Target 'no such call'
+        Assert-CatalogError (Invoke-Quietly { Get-ReactorCallback -Name 'no such callback' }) ReactorCallbackNotFound -Target 'no such callback'
+        Assert-CatalogError (Invoke-Quietly { Unregister-ReactorCallback -Id 987654 }) ReactorCallbackNotFound -Target 987654
     }
 
     It 'ReactorIntervalTooShort: a repeating call with no interval' {
