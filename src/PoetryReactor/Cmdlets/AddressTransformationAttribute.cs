@@ -24,7 +24,9 @@ public sealed class AddressTransformationAttribute : ArgumentTransformationAttri
             object? element;
             try
             {
-                element = (method.Invoke(i) as PSReference)?.Value;
+                // The engine hands out the element itself (it dereferences the method's ref return).
+                var result = method.Invoke(i);
+                element = result is PSReference reference ? reference.Value : result;
             }
             catch (MethodInvocationException e) when (e.InnerException is IndexOutOfRangeException)
             {
@@ -33,7 +35,7 @@ public sealed class AddressTransformationAttribute : ArgumentTransformationAttri
             catch (MethodException e)
             {
                 throw new ArgumentTransformationMetadataException(
-                    "-Address was given a method, not addresses. Pipe the objects instead ($servers | Get-Poetry) or write ($servers).ForEach('Address').", e);
+                    "-Address was given a method, not addresses. Pipe the objects instead ($servers | Get-Poetry) or write ($servers | ForEach-Object Address).", e);
             }
             var address = element is null ? null : PSObject.AsPSObject(element).Properties["Address"]?.Value;
             if (address is null)
