@@ -23,7 +23,7 @@ Describe '$servers.Address' {
     It 'is the array''s own Address method in PowerShell, and Get-Poetry takes the servers'' addresses from it' {
         $Servers.Address | Should -BeOfType [Management.Automation.PSMethodInfo]
         $poems = Get-Poetry -Address $Servers.Address
-        ($poems.Address | Sort-Object) | Should -Be ($Servers | ForEach-Object Address | Sort-Object)
+        ($poems | ForEach-Object Address | Sort-Object) | Should -Be ($Servers | ForEach-Object Address | Sort-Object)
         $poems.Complete | Should -Be $true, $true
     }
 
