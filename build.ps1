@@ -113,6 +113,9 @@ function Invoke-Docs([switch] $NoBuild) {
 
 function Invoke-DocsUpdate {
     Invoke-Build -SkipDocs
+    $pwsh = Get-PwshCommand
+    Invoke-Native @pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Update-ErrorTopic.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'PoetryReactor.psd1')
     $json = Export-CommandMetadata
     $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
     Invoke-Native dotnet $builder update --docs (Join-Path $Root 'docs/en-US') --metadata $json
@@ -120,6 +123,7 @@ function Invoke-DocsUpdate {
 
 function Invoke-Test {
     Invoke-Build
+    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2' }
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)

@@ -17,6 +17,8 @@
         'Get-PoetryPoem'
         'Get-PoetryServer'
         'Get-Reactor'
+        'Get-ReactorCall'
+        'Get-ReactorCallback'
         'Get-ReactorListener'
         'Invoke-ReactorLater'
         'Measure-PoetryModel'
@@ -29,6 +31,7 @@
         'Stop-Reactor'
         'Stop-ReactorCall'
         'Stop-ReactorListener'
+        'Unregister-ReactorCallback'
         'Wait-Reactor'
     )
     FunctionsToExport    = @()

@@ -8,7 +8,7 @@ namespace PoetryReactor.Core.Net;
 /// optional), or <c>*</c> for every IPv4 interface. Read the same way by every listener, so poetry
 /// servers and scriptblock listeners take the same text.
 /// </summary>
-public static class BindAddress
+internal static class BindAddress
 {
     /// <summary>
     /// The address to bind for <paramref name="text"/>: <c>localhost</c> is the IPv4 loopback (the

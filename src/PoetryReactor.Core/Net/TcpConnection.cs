@@ -15,7 +15,7 @@ namespace PoetryReactor.Core.Net;
 /// <see cref="MaxBufferSize"/> bytes wait aborts the connection with a <see cref="WriteBufferOverflowError"/>.
 /// Reads and direct sends use the SocketError overloads, so the data path throws nothing.
 /// </remarks>
-public sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescriptor, IClosesHandleWhenLost
+internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescriptor, IClosesHandleWhenLost
 {
     /// <summary>The default <see cref="HighWaterMark"/>: 64 KiB.</summary>
     public const int DefaultHighWaterMark = 64 * 1024;

@@ -8,7 +8,7 @@ namespace PoetryReactor.Core.Net;
 /// A listening socket on the reactor: accepts connections and starts a protocol on each
 /// (Twisted's <c>tcp.Port</c>). Made by <see cref="TcpExtensions.ListenTcp"/>; reactor thread only.
 /// </summary>
-public sealed class TcpPort : IListeningPort, IReadDescriptor
+internal sealed class TcpPort : IListeningPort, IReadDescriptor
 {
     /// <summary>The most connections accepted per wake-up, so a flood cannot starve other descriptors.</summary>
     public const int MaxAcceptsPerWake = 64;

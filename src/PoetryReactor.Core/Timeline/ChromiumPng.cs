@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace PoetryReactor.Core.Timeline;
 
 /// <summary>Renders an SVG file to PNG with a headless Chromium found on the PATH.</summary>
-public static class ChromiumPng
+internal static class ChromiumPng
 {
     /// <summary>The program names looked for on the PATH, in order.</summary>
     public static readonly IReadOnlyList<string> ProgramNames =

@@ -21,8 +21,11 @@ internal sealed class ScriptCallback
     private readonly object?[] _arguments;
     private readonly Hashtable? _usingValues;
 
-    private ScriptCallback(string script, object?[] arguments, Hashtable? usingValues, string origin)
+    private readonly CallerPreferences _preferences;
+
+    private ScriptCallback(string script, object?[] arguments, Hashtable? usingValues, string origin, CallerPreferences preferences)
     {
+        _preferences = preferences;
         _script = script;
         _arguments = arguments;
         _usingValues = usingValues;
@@ -41,7 +44,8 @@ internal sealed class ScriptCallback
             ? $" at {Path.GetFileName(file)}:{ast.Extent.StartLineNumber}"
             : $" at line {ast.Extent.StartLineNumber}";
         var origin = $"{caller.MyInvocation.MyCommand.Name} -{name}{position}";
-        return new ScriptCallback(WithProcessBlock(ast), arguments ?? Array.Empty<object?>(), UsingValues(caller, ast), origin);
+        return new ScriptCallback(WithProcessBlock(ast), arguments ?? Array.Empty<object?>(), UsingValues(caller, ast), origin,
+            CallerPreferences.Of(caller));
     }
 
     /// <summary>
@@ -76,6 +80,8 @@ internal sealed class ScriptCallback
         streams.Progress.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Progress, streams.Progress[e.Index]));
         var input = new PSDataCollection<object?> { eventObject };
         input.Complete();
+        // A nested run shares its caller's pipeline and scope: it keeps the preferences in force there.
+        var before = nested ? null : _preferences.Apply(runspace);
         try
         {
             ps.Invoke(input, output);
@@ -87,10 +93,11 @@ internal sealed class ScriptCallback
         }
         finally
         {
+            if (before is not null) CallerPreferences.Restore(runspace, before);
             watch.Stop();
-            if (host.Callbacks.Record(watch.Elapsed, failed))
+            if (host.CallbackStats.Record(watch.Elapsed, failed))
                 sink.Post(OutputItem.Warning(
-                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.Callbacks.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
+                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.CallbackStats.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
         }
         return !failed;
     }

@@ -1,7 +1,10 @@
 using System.Management.Automation;
 using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Completers;
 using PoetryReactor.Errors;
+using PoetryReactor.Objects;
+using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Cmdlets;
 
@@ -17,6 +20,8 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
     /// <summary>Server addresses: <c>PORT</c>, <c>HOST:PORT</c> or <c>[IPv6]:PORT</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
+    [AddressTransformation]
+    [ArgumentCompleter(typeof(AddressCompleter))]
     public string[] Address { get; set; } = Array.Empty<string>();
 
     /// <summary>Seconds a task may go without progress (resolve, connect, next chunk); 0 for no limit.</summary>
@@ -31,6 +36,7 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
 
     protected override void ProcessRecord()
     {
+        if (!PipedObjectFits(typeof(PoetryServer), typeof(ReactorListener), typeof(Poem))) return;
         foreach (var text in Address)
         {
             try
@@ -41,6 +47,20 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
             {
                 WriteError(ErrorCatalog.AddressInvalid, e, text);
             }
+        }
+    }
+
+    /// <summary>The client of <paramref name="mode"/>; a terminating ReactorStartFailed when its reactor cannot start.</summary>
+    private protected IPoetryClient CreateClient(PoetryClientMode mode)
+    {
+        try
+        {
+            return PoetryClients.Create(mode);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or PlatformNotSupportedException)
+        {
+            ThrowError(ErrorCatalog.ReactorStartFailed, ex, mode);
+            throw; // not reached: ThrowError ends the cmdlet
         }
     }
 

@@ -11,6 +11,12 @@ namespace PoetryReactor.Errors;
 /// </summary>
 public static class ErrorCatalog
 {
+    // Any cmdlet
+
+    public static readonly ErrorEntry PipelineInputInvalid = new("PipelineInputInvalid", ErrorCategory.InvalidArgument,
+        "An object was piped whose property only happens to share a parameter's name (a process's Id piped to Get-PoetryServer, say); it was passed over. -Id, -Name, -Port and -Address bind by property name only from the module's own objects and from plain records (PSCustomObject).",
+        "Pipe the module's objects, or give the value as a parameter.");
+
     // The reactor
 
     public static readonly ErrorEntry ReactorStartFailed = new("ReactorStartFailed", ErrorCategory.ResourceUnavailable,
@@ -63,6 +69,14 @@ public static class ErrorCatalog
 
 
 
+    public static readonly ErrorEntry ReactorCallNotFound = new("ReactorCallNotFound", ErrorCategory.ObjectNotFound,
+        "No pending or repeating call has that id or name (calls that have run or were cancelled are no longer listed).",
+        "Get-ReactorCall lists the calls still pending.");
+
+    public static readonly ErrorEntry ReactorCallbackNotFound = new("ReactorCallbackNotFound", ErrorCategory.ObjectNotFound,
+        "No registered callback has that id or name (callbacks that ran or were unregistered are no longer listed).",
+        "Get-ReactorCallback lists the callbacks still registered.");
+
     // Listeners and connections
 
     public static readonly ErrorEntry AddressInvalid = new("AddressInvalid", ErrorCategory.InvalidArgument,
@@ -82,7 +96,7 @@ public static class ErrorCatalog
         "See the exception; choose another port or interface.");
 
     public static readonly ErrorEntry ReactorListenerNotFound = new("ReactorListenerNotFound", ErrorCategory.ObjectNotFound,
-        "No listener of the running reactor matches the port given.",
+        "No listener of the running reactor has that id, name or port.",
         "Get-ReactorListener lists the listeners.");
 
     public static readonly ErrorEntry ReactorConnectFailed = new("ReactorConnectFailed", ErrorCategory.ConnectionError,

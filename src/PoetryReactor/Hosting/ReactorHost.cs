@@ -69,10 +69,19 @@ internal sealed class ReactorHost
     public CallbackRunspace Runspace { get; }
 
     /// <summary>What the scriptblock callbacks did.</summary>
-    public CallbackStats Callbacks { get; } = new();
+    public CallbackStats CallbackStats { get; } = new();
 
     /// <summary>Listeners started by Start-ReactorListener and not stopped.</summary>
     public HandleTable<ReactorListener> Listeners { get; } = new(l => l.Id);
+
+    /// <summary>Calls made by Invoke-ReactorLater that are still pending or repeating.</summary>
+    public HandleTable<ReactorCall> Calls { get; } = new(c => c.Id);
+
+    /// <summary>Callbacks registered by Register-ReactorCallback that have not run or been unregistered.</summary>
+    public HandleTable<ReactorCallback> Registrations { get; } = new(c => c.Id);
+
+    /// <summary>Connections made by Connect-ReactorClient that have not closed.</summary>
+    public HandleTable<ReactorConnection> Clients { get; } = new(c => c.Id);
 
     /// <summary>How long <see cref="Invoke{T}"/> waits for the reactor thread before it reports the reactor busy.</summary>
     public TimeSpan BusyTimeout

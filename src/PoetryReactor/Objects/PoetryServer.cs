@@ -3,6 +3,7 @@ using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Poetry.Servers;
+using PoetryReactor.Hosting;
 using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Objects;
@@ -99,12 +100,22 @@ public sealed class PoetryServer
     public override string ToString() => Address;
 
     /// <summary>Stops listening and closes live connections; the port is free when this returns. Idempotent.</summary>
-    internal void Stop()
+    /// <remarks>
+    /// A reactor server's stop is handed to its reactor thread and waited for with <paramref name="token"/>
+    /// (Ctrl+C) and the reactor's busy timeout; if the wait ends first the stop still happens once the
+    /// thread is free, and the server is no longer listed.
+    /// </remarks>
+    /// <exception cref="ReactorBusyException">The reactor thread did not take up the stop in time.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled.</exception>
+    internal void Stop(CancellationToken token)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         try
         {
-            _server.Stop();
+            if (_server is ReactorPoetryServer onReactor && ModuleReactor.Current is { } host && onReactor.Reactor == host.Reactor)
+                host.Invoke(_ => onReactor.Stop(), token);
+            else
+                _server.Stop();
             _log.Add("Stopped.");
         }
         finally

@@ -25,9 +25,10 @@ public sealed class ReactorCall
     private volatile ReactorCallState _status;
     private long _count;
 
-    private ReactorCall(ReactorHost host, ScriptCallback callback, double interval, bool repeat, long? maxCount, OutputQueue sink, bool ownsSink)
+    private ReactorCall(ReactorHost host, ScriptCallback callback, string? name, double interval, bool repeat, long? maxCount, OutputQueue sink, bool ownsSink)
     {
         _host = host;
+        Name = name;
         _callback = callback;
         _sink = sink;
         _ownsSink = ownsSink;
@@ -39,6 +40,9 @@ public sealed class ReactorCall
 
     /// <summary>Numbers calls in the order they were made.</summary>
     public int Id { get; }
+
+    /// <summary>The name given with -Name, to find the call again (Get-ReactorCall -Name); null when none was.</summary>
+    public string? Name { get; }
 
     /// <summary>The reactor the call belongs to (<see cref="ReactorHost.Id"/>).</summary>
     public int ReactorId => _host.Id;
@@ -125,16 +129,17 @@ public sealed class ReactorCall
     }
 
     /// <summary>Describes the call.</summary>
-    public override string ToString() => $"ReactorCall({Id}, {State}, {Origin})";
+    public override string ToString() => $"ReactorCall({Id}{(Name is null ? "" : $" '{Name}'")}, {State}, {Origin})";
 
     /// <summary>
     /// Schedules <paramref name="callback"/> on the reactor thread. Its records go to <paramref name="sink"/>;
     /// when <paramref name="ownsSink"/>, the sink is completed once the call is done (for a waiting cmdlet).
     /// </summary>
-    internal static ReactorCall Schedule(ReactorHost host, ScriptCallback callback, double delay, bool repeat, long? maxCount,
+    internal static ReactorCall Schedule(ReactorHost host, ScriptCallback callback, string? name, double delay, bool repeat, long? maxCount,
         OutputQueue sink, bool ownsSink)
     {
-        var call = new ReactorCall(host, callback, delay, repeat, maxCount, sink, ownsSink);
+        var call = new ReactorCall(host, callback, name, delay, repeat, maxCount, sink, ownsSink);
+        host.Calls.Add(call);
         if (repeat)
         {
             call._loop = new LoopingCall(host.Reactor, call.RunLooping);
@@ -175,6 +180,7 @@ public sealed class ReactorCall
     private void Finish(ReactorCallState state)
     {
         _status = state;
+        _host.Calls.Remove(this);
         if (_ownsSink) _sink.Complete();
     }
 

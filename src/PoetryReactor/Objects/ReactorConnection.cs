@@ -21,15 +21,19 @@ public sealed class ReactorConnection
     private ScriptProtocol? _protocol;
     private volatile ReactorConnectionState _state = ReactorConnectionState.Connecting;
 
-    private ReactorConnection(ReactorHost host, string address)
+    private ReactorConnection(ReactorHost host, string? name, string address)
     {
         _host = host;
+        Name = name;
         Address = address;
         Id = Interlocked.Increment(ref _lastId);
     }
 
     /// <summary>Numbers connections in the order they were made.</summary>
     public int Id { get; }
+
+    /// <summary>The name given with -Name, to find the connection again; null when none was.</summary>
+    public string? Name { get; }
 
     /// <summary>The address as given.</summary>
     public string Address { get; }
@@ -75,10 +79,11 @@ public sealed class ReactorConnection
     /// the connect fails, go to <paramref name="sink"/>; <paramref name="done"/> runs once it has closed or failed.
     /// </summary>
     /// <exception cref="ArgumentException">The host is empty or the port out of range.</exception>
-    internal static ReactorConnection Connect(ReactorHost host, string address, string hostName, int port, TimeSpan timeout,
+    internal static ReactorConnection Connect(ReactorHost host, string? name, string address, string hostName, int port, TimeSpan timeout,
         ProtocolCallbacks callbacks, OutputQueue sink, Action done)
     {
-        var connection = new ReactorConnection(host, address);
+        var connection = new ReactorConnection(host, name, address);
+        host.Clients.Add(connection);
         var factory = new Factory(connection, callbacks, sink, done);
         connection._connector = host.Reactor.ConnectTcp(hostName, port, factory, timeout);
         return connection;
@@ -121,6 +126,7 @@ public sealed class ReactorConnection
             };
             _sink.Post(OutputItem.Error(ErrorRecords.Create(ErrorCatalog.ReactorConnectFailed, category, reason, _owner.Address,
                 $"Cannot connect to {_owner.Address}: {reason.Message}")));
+            _owner._host.Clients.Remove(_owner);
             _done();
         }
 
@@ -131,6 +137,7 @@ public sealed class ReactorConnection
             _sink.Post(reason is ConnectionDoneException
                 ? OutputItem.Verbose($"Connection to {SafeText.Escape(_owner.Address)} closed cleanly.")
                 : OutputItem.Warning($"Connection to {SafeText.Escape(_owner.Address)} was lost: {SafeText.Escape(reason.Message)}"));
+            _owner._host.Clients.Remove(_owner);
             _done();
         }
     }

@@ -21,15 +21,19 @@ public sealed class ReactorListener
     private int _connections;
     private long _accepted;
 
-    private ReactorListener(ReactorHost host, string origin)
+    private ReactorListener(ReactorHost host, string? name, string origin)
     {
         _host = host;
+        Name = name;
         Origin = origin;
         Id = Interlocked.Increment(ref _lastId);
     }
 
     /// <summary>Numbers listeners in the order they were started.</summary>
     public int Id { get; }
+
+    /// <summary>The name given with -Name, to find the listener again; null when none was.</summary>
+    public string? Name { get; }
 
     /// <summary>The reactor it runs on (<see cref="ReactorHost.Id"/>).</summary>
     public int ReactorId => _host.Id;
@@ -92,9 +96,9 @@ public sealed class ReactorListener
     /// <summary>Listens on the reactor thread; records of the callbacks go to the host's event queue.</summary>
     /// <exception cref="CannotListenError">The port is in use or cannot be bound.</exception>
     /// <exception cref="ArgumentException">The interface is not an IP address.</exception>
-    internal static ReactorListener Listen(ReactorHost host, int port, string @interface, ProtocolCallbacks callbacks, string origin)
+    internal static ReactorListener Listen(ReactorHost host, string? name, int port, string @interface, ProtocolCallbacks callbacks, string origin)
     {
-        var listener = new ReactorListener(host, origin);
+        var listener = new ReactorListener(host, name, origin);
         var factory = new ServerFactory(() =>
         {
             Interlocked.Increment(ref listener._accepted);

@@ -33,7 +33,7 @@ internal static class PoetryServerRegistry
     {
         foreach (var server in List())
         {
-            try { server.Stop(); }
+            try { server.Stop(CancellationToken.None); }
             catch (Exception e) { System.Diagnostics.Trace.TraceError($"Stopping poetry server {server.Id} failed: {e}"); }
         }
     }

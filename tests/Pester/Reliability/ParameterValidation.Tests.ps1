@@ -38,7 +38,7 @@ Describe 'Parameter validation' {
         @{ Command = 'Start-ReactorListener -Port -1'; Id = 'ParameterArgumentValidationError' }
         @{ Command = 'Start-ReactorListener -Port 70000'; Id = 'ParameterArgumentValidationError' }
         @{ Command = 'Connect-ReactorClient -Address @()'; Id = 'ParameterArgumentValidationError' }
-        @{ Command = 'Connect-ReactorClient 127.0.0.1:1 -TimeoutSec 0'; Id = 'ParameterArgumentValidationError' }
+        @{ Command = 'Connect-ReactorClient 127.0.0.1:1 -TimeoutSec -1'; Id = 'ParameterArgumentValidationError' }
     ) {
         $run = Start-StoppableCommand ([scriptblock]::Create("$Command -ErrorAction Stop"))
         try {

@@ -49,7 +49,7 @@ public sealed class GetPoetryCommand : PoetryFetchCmdlet
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
         if (report.ShowProgress)
             WriteProgress(report.Overall(0));
-        var fetch = PoetryClients.Create(Mode).FetchAsync(Addresses, options, cancel.Token);
+        var fetch = CreateClient(Mode).FetchAsync(Addresses, options, cancel.Token);
         fetch.ContinueWith(_ => report.Queue.Complete(), TaskScheduler.Default);
         try
         {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PoetryReactor.Cmdlets;
+using PoetryReactor.Completers;
 using PoetryReactor.Core.Poetry;
 using PoetryReactor.Errors;
 using PoetryReactor.Poetry;

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using PoetryReactor.Cmdlets;
+using PoetryReactor.Completers;
+using PoetryReactor.Core.Poetry;
 using PoetryReactor.Errors;
 using PoetryReactor.Objects;
 using PoetryReactor.Poetry;
@@ -20,55 +22,31 @@ public sealed class GetPoetryServerCommand : ModuleCmdlet
     private const string PortSet = "Port";
 
     /// <summary>Server names (the poems' names); wildcards allowed.</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(HandleCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Server ids.</summary>
     [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(HandleCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     /// <summary>Listening ports.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PortSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PortSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, 65535)]
+    [ArgumentCompleter(typeof(HandleCompleter))]
     public int[] Port { get; set; } = Array.Empty<int>();
 
     protected override void ProcessRecord()
     {
-        var servers = PoetryServerRegistry.List();
-        switch (ParameterSetName)
-        {
-            case IdSet:
-                foreach (var id in Id)
-                    WriteOrMiss(servers.Where(s => s.Id == id), $"id {id}", id);
-                break;
-            case PortSet:
-                foreach (var port in Port)
-                    WriteOrMiss(servers.Where(s => s.Port == port), $"port {port}", port);
-                break;
-            default:
-                if (Name is null)
-                {
-                    WriteObject(servers, enumerateCollection: true);
-                    break;
-                }
-                foreach (var name in Name)
-                {
-                    var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                    var found = servers.Where(s => pattern.IsMatch(s.Name));
-                    if (WildcardPattern.ContainsWildcardCharacters(name)) WriteObject(found, enumerateCollection: true);
-                    else WriteOrMiss(found, $"name '{name}'", name);
-                }
-                break;
-        }
+        if (!PipedObjectFits(typeof(PoetryServer), typeof(PoemInfo))) return;
+        WriteObject(Select(this, ParameterSetName, Id, Name, Port), enumerateCollection: true);
     }
 
-    private void WriteOrMiss(IEnumerable<PoetryServer> found, string what, object target)
-    {
-        var list = found.ToList();
-        WriteObject(list, enumerateCollection: true);
-        if (list.Count == 0)
-            WriteError(ErrorCatalog.PoetryServerNotFound, new ItemNotFoundException($"No running poetry server has {what}. Get-PoetryServer lists them."), target);
-    }
+    /// <summary>The running servers a Get- or Stop-PoetryServer call names; the misses are PoetryServerNotFound errors.</summary>
+    internal static List<PoetryServer> Select(ModuleCmdlet cmdlet, string set, int[] ids, string[]? names, int[] ports) =>
+        HandleQuery.Select(PoetryServerRegistry.List(), set == IdSet ? ids : null, set == NameSet ? names : null, set == PortSet ? ports : null,
+            s => s.Id, s => s.Name, s => s.Port, cmdlet.NotFound(ErrorCatalog.PoetryServerNotFound, "running poetry server", "Get-PoetryServer"));
 }

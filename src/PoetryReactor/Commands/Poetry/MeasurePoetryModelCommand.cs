@@ -37,21 +37,30 @@ public sealed class MeasurePoetryModelCommand : PoetryFetchCmdlet
     {
         if (Addresses.Count == 0) return;
         var modes = Mode.Distinct().ToArray();
+        var showProgress = CmdletPreferences.ShowsProgress(this);
         var activity = new ProgressRecord(Interlocked.Increment(ref _lastActivityId), "Measure-PoetryModel", "starting");
-        for (var i = 0; i < modes.Length; i++)
+        try
         {
-            activity.StatusDescription = $"{modes[i]} ({i + 1} of {modes.Length})";
-            activity.PercentComplete = i * 100 / modes.Length;
-            WriteProgress(activity);
-            var (measurement, failed) = MeasureOne(modes[i]);
-            foreach (var poem in failed)
-                WriteError(FetchReport.ErrorFor(poem, poem.Error!));
-            var wrapped = new PSObject(measurement);
-            wrapped.TypeNames.Insert(0, MeasurementTypeName);
-            WriteObject(wrapped);
+            for (var i = 0; i < modes.Length; i++)
+            {
+                activity.StatusDescription = $"{modes[i]} ({i + 1} of {modes.Length})";
+                activity.PercentComplete = i * 100 / modes.Length;
+                if (showProgress) WriteProgress(activity);
+                var (measurement, failed) = MeasureOne(modes[i]);
+                foreach (var poem in failed)
+                    WriteError(FetchReport.ErrorFor(poem, poem.Error!));
+                var wrapped = new PSObject(measurement);
+                wrapped.TypeNames.Insert(0, MeasurementTypeName);
+                WriteObject(wrapped);
+            }
         }
-        activity.RecordType = ProgressRecordType.Completed;
-        WriteProgress(activity);
+        finally
+        {
+            // Stopped or failed too: the bar must not stay on the screen.
+            activity.RecordType = ProgressRecordType.Completed;
+            try { if (showProgress) WriteProgress(activity); }
+            catch (PipelineStoppedException) { }
+        }
     }
 
     // One model's run; a stopped pipeline closes its sockets before this returns.
@@ -61,7 +70,7 @@ public sealed class MeasurePoetryModelCommand : PoetryFetchCmdlet
         var options = NewOptions();
         options.PoemCompleted = poem => { if (!poem.Complete) failed.Enqueue(poem); };
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-        var run = ModelMeter.MeasureAsync(PoetryClients.Create(mode), Addresses, options, cancel.Token);
+        var run = ModelMeter.MeasureAsync(CreateClient(mode), Addresses, options, cancel.Token);
         try
         {
             run.Wait(StopToken);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Net;
 using PoetryReactor.Cmdlets;
+using PoetryReactor.Completers;
 using PoetryReactor.Core;
 using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
@@ -20,7 +21,7 @@ namespace PoetryReactor.Commands;
 /// Stop-Reactor (reactor servers), module removal or process exit. A poem that cannot be served
 /// is a non-terminating error and the others still start.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "PoetryServer", DefaultParameterSetName = PoemSet)]
+[Cmdlet(VerbsLifecycle.Start, "PoetryServer", DefaultParameterSetName = PoemSet, SupportsShouldProcess = true)]
 [OutputType(typeof(PoetryServer))]
 public sealed class StartPoetryServerCommand : ModuleCmdlet
 {
@@ -128,6 +129,7 @@ public sealed class StartPoetryServerCommand : ModuleCmdlet
             WriteError(ErrorCatalog.PoetryEmpty, ex, what);
             return;
         }
+        if (!ShouldProcess($"{poem.Name} on {new IPEndPoint(_interface, Port)}{(Blocking ? " (blocking)" : "")}", "Start poetry server")) return;
         var options = new PoetryServerOptions
         {
             PoemBytes = poem.Bytes,

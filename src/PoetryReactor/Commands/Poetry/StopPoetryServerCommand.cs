@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PoetryReactor.Cmdlets;
+using PoetryReactor.Completers;
 using PoetryReactor.Errors;
 using PoetryReactor.Objects;
 using PoetryReactor.Poetry;
@@ -7,10 +8,10 @@ using PoetryReactor.Poetry;
 namespace PoetryReactor.Commands;
 
 /// <summary>
-/// Stop-PoetryServer: stops servers given as objects, ids, ports or -All. Each stops listening
+/// Stop-PoetryServer: stops servers given as objects, ids, names, ports or -All. Each stops listening
 /// (its port is free when the cmdlet returns) and closes its live connections. Stopping a server
-/// that is already stopped does nothing; an id or port that matches no running server is a
-/// non-terminating PoetryServerNotFound error.
+/// that is already stopped does nothing; an id, port or plain name that matches no running server is a
+/// non-terminating PoetryServerNotFound error. Ctrl+C ends the wait for a busy reactor.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "PoetryServer", DefaultParameterSetName = ObjectSet,
     SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
@@ -19,6 +20,7 @@ public sealed class StopPoetryServerCommand : ModuleCmdlet
 {
     private const string ObjectSet = "InputObject";
     private const string IdSet = "Id";
+    private const string NameSet = "Name";
     private const string PortSet = "Port";
     private const string AllSet = "All";
 
@@ -28,12 +30,20 @@ public sealed class StopPoetryServerCommand : ModuleCmdlet
     public PoetryServer[] InputObject { get; set; } = Array.Empty<PoetryServer>();
 
     /// <summary>Server ids.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(HandleCompleter))]
     public int[] Id { get; set; } = Array.Empty<int>();
 
+    /// <summary>Server names (the poems' names); wildcards allowed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(HandleCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
     /// <summary>Listening ports.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PortSet)]
+    [Parameter(Mandatory = true, ParameterSetName = PortSet, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, 65535)]
+    [ArgumentCompleter(typeof(HandleCompleter))]
     public int[] Port { get; set; } = Array.Empty<int>();
 
     /// <summary>Stops every running server.</summary>
@@ -46,30 +56,13 @@ public sealed class StopPoetryServerCommand : ModuleCmdlet
 
     protected override void ProcessRecord()
     {
-        var running = PoetryServerRegistry.List();
-        switch (ParameterSetName)
+        IEnumerable<PoetryServer> servers = ParameterSetName switch
         {
-            case IdSet:
-                foreach (var id in Id) StopOrMiss(running.Where(s => s.Id == id), $"id {id}", id);
-                break;
-            case PortSet:
-                foreach (var port in Port) StopOrMiss(running.Where(s => s.Port == port), $"port {port}", port);
-                break;
-            case AllSet:
-                foreach (var server in running) StopOne(server);
-                break;
-            default:
-                foreach (var server in InputObject) StopOne(server);
-                break;
-        }
-    }
-
-    private void StopOrMiss(IEnumerable<PoetryServer> found, string what, object target)
-    {
-        var list = found.ToList();
-        if (list.Count == 0)
-            WriteError(ErrorCatalog.PoetryServerNotFound, new ItemNotFoundException($"No running poetry server has {what}. Get-PoetryServer lists them."), target);
-        foreach (var server in list) StopOne(server);
+            ObjectSet => InputObject,
+            AllSet => PoetryServerRegistry.List(),
+            _ => PipedObjectFits(typeof(PoetryServer)) ? GetPoetryServerCommand.Select(this, ParameterSetName, Id, Name, Port) : [],
+        };
+        foreach (var server in servers) StopOne(server);
     }
 
     private void StopOne(PoetryServer server)
@@ -77,11 +70,16 @@ public sealed class StopPoetryServerCommand : ModuleCmdlet
         if (!ShouldProcess($"{server.Name} (id {server.Id}, {server.Address})", "Stop poetry server")) return;
         try
         {
-            server.Stop();
+            server.Stop(StopToken);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            WriteError(ErrorCatalog.PoetryServerStopFailed, e, server);
+            WriteError(ErrorCatalog.PoetryServerStopFailed, e, server,
+                $"The server {server.Id} ({server.Address}) did not stop in time: {e.Message} It stops once its reactor is free.");
             return;
         }
         if (PassThru) WriteObject(server);

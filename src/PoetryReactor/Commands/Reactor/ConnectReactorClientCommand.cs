@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PoetryReactor.Callbacks;
 using PoetryReactor.Cmdlets;
+using PoetryReactor.Completers;
 using PoetryReactor.Core.Net;
 using PoetryReactor.Errors;
 using PoetryReactor.Hosting;
@@ -24,12 +25,19 @@ public sealed class ConnectReactorClientCommand : ScriptProtocolCmdlet
     /// <summary><c>host:port</c>, <c>[IPv6]:port</c> or a port on the IPv4 loopback.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [AddressTransformation]
+    [ArgumentCompleter(typeof(AddressCompleter))]
     public string[] Address { get; set; } = null!;
 
-    /// <summary>Seconds to resolve and connect before giving up (ReactorConnectFailed).</summary>
+    /// <summary>Seconds to resolve and connect before giving up (ReactorConnectFailed); 0 for no limit.</summary>
     [Parameter]
-    [ValidateRange(0.001, 3600)]
+    [ValidateRange(0, 3600)]
     public double TimeoutSec { get; set; } = 30;
+
+    /// <summary>A name to find the connections again by (Get-ReactorConnection -Name).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
 
     /// <summary>Emits the connections at once instead of waiting for them to close.</summary>
     [Parameter]
@@ -37,6 +45,7 @@ public sealed class ConnectReactorClientCommand : ScriptProtocolCmdlet
 
     protected override void ProcessRecord()
     {
+        if (!PipedObjectFits(typeof(ReactorListener), typeof(PoetryServer))) return;
         foreach (var text in Address)
         {
             try
@@ -63,9 +72,9 @@ public sealed class ConnectReactorClientCommand : ScriptProtocolCmdlet
             // Reactor thread only, so a plain count will do.
             if (--remaining == 0 && wait) sink.Complete();
         }
-        var timeout = TimeSpan.FromSeconds(TimeoutSec);
+        var timeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec);
         if (!TryOnReactor(host, _ => _addresses
-                .Select(a => ReactorConnection.Connect(host, a.Text.Trim(), a.Host, a.Port, timeout, callbacks, sink, Done))
+                .Select(a => ReactorConnection.Connect(host, Name, a.Text.Trim(), a.Host, a.Port, timeout, callbacks, sink, Done))
                 .ToList(), null, ErrorCatalog.ReactorNotRunning, out var connections)) return;
         if (!wait)
         {

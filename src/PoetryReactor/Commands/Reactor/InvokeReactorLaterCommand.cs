@@ -35,6 +35,11 @@ public sealed class InvokeReactorLaterCommand : ScriptBlockCmdlet
     [ValidateRange(1, long.MaxValue)]
     public long Count { get; set; }
 
+    /// <summary>A name to find the call again by (Get-ReactorCall -Name, Stop-ReactorCall -Name).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
     /// <summary>Blocks and streams the callback's records until the call has run (or stopped repeating).</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -58,7 +63,7 @@ public sealed class InvokeReactorLaterCommand : ScriptBlockCmdlet
 
         long? max = MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : null;
         var sink = Wait ? new OutputQueue() : host.Events;
-        if (!TryOnReactor(host, _ => ReactorCall.Schedule(host, callback, Delay, Repeat, max, sink, ownsSink: Wait),
+        if (!TryOnReactor(host, _ => ReactorCall.Schedule(host, callback, Name, Delay, Repeat, max, sink, ownsSink: Wait),
                 Delay, ErrorCatalog.ReactorNotRunning, out var call)) return;
         if (!Wait)
         {

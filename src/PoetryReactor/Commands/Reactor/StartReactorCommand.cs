@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using PoetryReactor.Cmdlets;
 using PoetryReactor.Core;
+using PoetryReactor.Hosting;
 using PoetryReactor.Objects;
 
 namespace PoetryReactor.Commands;
@@ -9,7 +10,7 @@ namespace PoetryReactor.Commands;
 /// Start-Reactor: starts the module's reactor on its own thread (any cmdlet that needs it starts it too) and
 /// emits a <see cref="ReactorInfo"/>. When one runs already it is kept; asking for another backend then is an error.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Reactor")]
+[Cmdlet(VerbsLifecycle.Start, "Reactor", SupportsShouldProcess = true)]
 [OutputType(typeof(ReactorInfo))]
 public sealed class StartReactorCommand : ReactorCmdlet
 {
@@ -29,9 +30,10 @@ public sealed class StartReactorCommand : ReactorCmdlet
 
     protected override void EndProcessing()
     {
+        if (ModuleReactor.Current is null && !ShouldProcess($"a reactor with the {Backend} backend", "Start")) return;
         if (!TryGetReactor(out var host, Backend)) return;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(BlockWarningSeconds)))
-            host.Callbacks.BlockWarningThreshold = TimeSpan.FromSeconds(BlockWarningSeconds);
+            host.CallbackStats.BlockWarningThreshold = TimeSpan.FromSeconds(BlockWarningSeconds);
         if (MyInvocation.BoundParameters.ContainsKey(nameof(BusyTimeoutSec)))
             host.BusyTimeout = TimeSpan.FromSeconds(BusyTimeoutSec);
         WriteReactorInfo(host);

@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// cmdlet returns; their callbacks' records go to the event queue (Wait-Reactor). Emits the
 /// <see cref="ReactorListener"/>, whose Port is the real port when -Port 0 was asked for.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "ReactorListener")]
+[Cmdlet(VerbsLifecycle.Start, "ReactorListener", SupportsShouldProcess = true)]
 [OutputType(typeof(ReactorListener))]
 public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
 {
@@ -27,6 +27,11 @@ public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
     [ValidateNotNullOrEmpty]
     public string Interface { get; set; } = "localhost";
 
+    /// <summary>A name to find the listener again by (Get-ReactorListener -Name).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
     protected override void EndProcessing()
     {
         if (!BindAddress.TryParse(Interface, out var ip))
@@ -35,13 +40,14 @@ public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
                 $"Interface '{Interface}' is not 'localhost', '*' or an IP address of this machine; host names are not accepted."), Interface);
             return;
         }
+        var target = new System.Net.IPEndPoint(ip, Port).ToString();
+        if (!ShouldProcess(target, "Start listening")) return;
         if (BindAddress.IsAll(ip))
             WriteWarning($"Listening on all interfaces ({ip}): any host that can reach this machine can connect. Leave -Interface out to serve this machine only.");
         if (!TryCaptureProtocol(out var callbacks)) return;
         if (!TryGetReactor(out var host)) return;
-        var target = new System.Net.IPEndPoint(ip, Port).ToString();
         var origin = $"{MyInvocation.MyCommand.Name} at {MyInvocation.ScriptName}:{MyInvocation.ScriptLineNumber}";
-        if (TryOnReactor(host, _ => ReactorListener.Listen(host, Port, ip.ToString(), callbacks, origin), target, ErrorCatalog.ListenFailed, out var listener))
+        if (TryOnReactor(host, _ => ReactorListener.Listen(host, Name, Port, ip.ToString(), callbacks, origin), target, ErrorCatalog.ListenFailed, out var listener))
             WriteObject(listener);
     }
 }

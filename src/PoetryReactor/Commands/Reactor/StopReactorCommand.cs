@@ -22,7 +22,7 @@ public sealed class StopReactorCommand : ReactorCmdlet
     [ValidateRange(0, 3600)]
     public double TimeoutSec { get; set; } = 30;
 
-    /// <summary>Emits the stopped reactor's final <see cref="ReactorInfo"/>.</summary>
+    /// <summary>Emits the stopped reactor's final <see cref="ReactorInfo"/> (the last one's, when none was running).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -32,6 +32,7 @@ public sealed class StopReactorCommand : ReactorCmdlet
         if (host is null)
         {
             WriteVerbose("No reactor is running: nothing to stop.");
+            if (PassThru && ModuleReactor.Last is { } last) WriteReactorInfo(last);
             return;
         }
         if (!ShouldProcess($"reactor {host.Id} ({host.Reactor.Backend})", "Stop")) return;

@@ -2,8 +2,9 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using PoetryReactor.Core.Poetry;
+using PoetryReactor.Poetry;
 
-namespace PoetryReactor.Poetry;
+namespace PoetryReactor.Completers;
 
 /// <summary>Completes <c>-Poem</c> and <c>-Name</c> with the shipped poems' names.</summary>
 public sealed class PoemNameCompleter : IArgumentCompleter
