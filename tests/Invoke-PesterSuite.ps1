@@ -28,7 +28,11 @@ $config.Output.Verbosity = $env:PESTER_VERBOSITY ?? 'Normal'
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'JUnitXml'
 $config.TestResult.OutputPath = $ResultPath
+# The tests see PowerShell's default preferences, as in a user's session: this script's 'Stop'
+# would otherwise reach every test's scope and make each Write-Error a throw.
+$ErrorActionPreference = 'Continue'
 $result = Invoke-Pester -Configuration $config
+$ErrorActionPreference = 'Stop'
 
 # Test is the testcase name in the JUnit XML (the block path, dot-joined), File its classname.
 $skipped = @(foreach ($test in $result.Skipped) {
