@@ -4,12 +4,9 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 # A few can only be reached from inside the module; the xunit tests of tests/PoetryReactor.Tests raise
 # those and are named in $RaisedInUnitTests.
 
-BeforeDiscovery {
-    $script:IsRoot = (id -u) -eq '0' -and (Get-Command ip -ErrorAction Ignore)
-}
-
 BeforeAll {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:Raised = [Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
     $script:RaisedInUnitTests = @{
         ReactorFailed     = 'ReactorHostTests.A_loop_that_fails_posts_ReactorFailed_with_the_reactor_as_target_and_ends_the_host'
@@ -232,7 +229,8 @@ Describe 'Poetry fetch errors' {
         Assert-CatalogError (Invoke-Quietly { Get-Poetry $Resetting.Address }) PoetryConnectionLost -Target $Resetting.Address
     }
 
-    It 'PoetryHostUnreachable and PoetrySocketError, in a network namespace with no network' -Skip:(-not $IsRoot) {
+    It 'PoetryHostUnreachable and PoetrySocketError, in a network namespace with no network' {
+        if (-not ((id -u) -eq '0' -and (Get-Command ip -ErrorAction Ignore))) { Set-ItResult -Skipped -Because 'making a network namespace needs root and ip(8)' }
         $ns = "pr-errors-$PID"
         & ip netns add $ns
         try {

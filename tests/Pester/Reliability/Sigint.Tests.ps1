@@ -5,12 +5,10 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 # behind. The servers the cmdlets wait on live in this test's own process, so it can see their
 # connections come and go.
 
-BeforeDiscovery {
-    $script:SkipReason = if (-not (Get-Command tmux -CommandType Application -ErrorAction Ignore)) { 'tmux is not installed (build.ps1 installs it as root)' }
-}
-
 BeforeAll {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
+    $script:SkipReason = if (-not (Get-Command tmux -CommandType Application -ErrorAction Ignore)) { 'tmux is not installed (build.ps1 installs it as root)' }
     $script:Session = "poetry-sigint-$PID"
     $script:Marks = Join-Path $TestDrive 'marks'
     New-Item -ItemType Directory -Path $Marks | Out-Null
@@ -64,12 +62,14 @@ BeforeAll {
 }
 
 AfterAll {
-    & tmux kill-session -t $Session 2>$null
+    if (-not $SkipReason) { & tmux kill-session -t $Session 2>$null }
     Get-PoetryServer | Stop-PoetryServer
     Get-ReactorListener | Stop-ReactorListener -CloseConnections
 }
 
-Describe 'Ctrl+C in an interactive pwsh' -Skip:([bool] $SkipReason) {
+Describe 'Ctrl+C in an interactive pwsh' {
+    BeforeEach { if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason } }
+
     It 'Get-Poetry gives the prompt back within 1 s and closes its connection' {
         $slow = Start-PoetryServer ecstasy -Delay 0.5
         Send-Line "Get-Poetry '$($slow.Address)'"
