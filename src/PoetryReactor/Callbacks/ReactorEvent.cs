@@ -51,6 +51,9 @@ public sealed class ReactorEvent
     /// <summary>The bytes received, decoded as UTF-8; a character split across reads arrives whole in the later one.</summary>
     public string? Text { get; internal init; }
 
+    /// <summary>The line received, without its delimiter (LineReceived).</summary>
+    public string? Line { get; internal init; }
+
     /// <summary>Why the connection ended (ConnectionLost): ConnectionDoneException for a clean close.</summary>
     public Exception? Reason { get; internal init; }
 

@@ -15,4 +15,6 @@ public enum ReactorEventName
     DataReceived,
     /// <summary>A connection closed.</summary>
     ConnectionLost,
+    /// <summary>A whole line arrived on a connection (-OnLineReceived).</summary>
+    LineReceived,
 }

@@ -95,6 +95,10 @@ public static class ErrorCatalog
         "The server could not listen for another reason than a port in use (for example, a port below 1024 without the right to bind it).",
         "See the exception; choose another port or interface.");
 
+    public static readonly ErrorEntry ReactorLineTooLong = new("ReactorLineTooLong", ErrorCategory.LimitsExceeded,
+        "A peer sent a line longer than -MaxLineLength without a delimiter; the connection was closed, as Twisted's LineReceiver does. The peer's address is the target.",
+        "Raise -MaxLineLength if such lines are expected, or check that -Delimiter matches what the peer sends.");
+
     public static readonly ErrorEntry ReactorListenerNotFound = new("ReactorListenerNotFound", ErrorCategory.ObjectNotFound,
         "No listener of the running reactor has that id, name or port.",
         "Get-ReactorListener lists the listeners.");
