@@ -27,6 +27,14 @@ public static class ErrorCatalog
         "A reactor with another backend already runs; a backend is chosen when the reactor starts.",
         "Stop-Reactor, then Start-Reactor -Backend with the backend you want.");
 
+    public static readonly ErrorEntry ReactorClockMismatch = new("ReactorClockMismatch", ErrorCategory.InvalidOperation,
+        "A reactor on the other kind of clock already runs: -ManualClock is chosen when the reactor starts.",
+        "Stop-Reactor, then Start-Reactor with or without -ManualClock.");
+
+    public static readonly ErrorEntry ReactorClockNotManual = new("ReactorClockNotManual", ErrorCategory.InvalidOperation,
+        "Step-ReactorClock moves a manual clock, and the reactor runs on real time (or none runs).",
+        "Start the reactor with Start-Reactor -ManualClock before the code under test schedules its calls.");
+
     public static readonly ErrorEntry ReactorNotRunning = new("ReactorNotRunning", ErrorCategory.InvalidOperation,
         "The reactor stopped before it could do what was asked (it stopped meanwhile, or stopped for good).",
         "Run the command again: the next cmdlet that needs a reactor starts a new one.");

@@ -21,6 +21,12 @@ public sealed class ReactorInfo
     /// <summary>The readiness backend in use (Select or Epoll).</summary>
     public ReactorBackendKind Backend { get; private init; }
 
+    /// <summary>Real (monotonic time) or Manual (moved by Step-ReactorClock).</summary>
+    public string Clock { get; private init; } = "Real";
+
+    /// <summary>Now, in seconds of the reactor's clock: what delayed calls' Time is measured on.</summary>
+    public double ClockTime { get; private init; }
+
     /// <summary>The managed id of the reactor's thread; every callback runs on it.</summary>
     public int ThreadId { get; private init; }
 
@@ -122,6 +128,8 @@ public sealed class ReactorInfo
             Id = host.Id,
             State = state,
             Backend = host.Reactor.Backend,
+            Clock = host.Reactor.HasManualClock ? "Manual" : "Real",
+            ClockTime = host.Reactor.Seconds(),
             ThreadId = host.Thread.ManagedThreadId,
             StartTime = host.StartTime,
             Uptime = (host.StopTime ?? DateTimeOffset.Now) - host.StartTime,
