@@ -10,7 +10,7 @@ namespace PoetryReactor.Callbacks;
 /// the call and its run number; connection callbacks also get the transport, the data and the per-connection
 /// <see cref="State"/>. Use it on the reactor thread, inside the callback.
 /// </summary>
-public sealed class ReactorEvent
+public sealed record ReactorEvent
 {
     internal ReactorEvent(ReactorEventName name, Reactor reactor, Hashtable state)
     {

@@ -50,7 +50,7 @@ public abstract class ScriptProtocolCmdlet : CallbackCmdlet
         if (OnDataReceived is not null && !TryCapture(OnDataReceived, ArgumentList, nameof(OnDataReceived), out received)) return false;
         if (OnConnectionLost is not null && !TryCapture(OnConnectionLost, ArgumentList, nameof(OnConnectionLost), out lost)) return false;
         if (OnLineReceived is not null && !TryCapture(OnLineReceived, ArgumentList, nameof(OnLineReceived), out line)) return false;
-        callbacks = new ProtocolCallbacks(made, received, lost, line, Delimiter, MaxLineLength);
+        callbacks = new ProtocolCallbacks(made, received, lost, line, Delimiter, MaxLineLength, NewForwarder());
         return true;
     }
 }

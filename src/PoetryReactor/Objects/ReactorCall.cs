@@ -25,6 +25,7 @@ public sealed class ReactorCall
     private volatile ReactorCallState _status;
     private long _count;
     private long _failures;
+    private EventForwarder? _forwarder;
 
     private ReactorCall(ReactorHost host, ScriptCallback callback, ReactorCallSpec spec, OutputQueue sink, bool ownsSink)
     {
@@ -143,9 +144,10 @@ public sealed class ReactorCall
     /// Schedules <paramref name="callback"/> on the reactor thread. Its records go to <paramref name="sink"/>;
     /// when <paramref name="ownsSink"/>, the sink is completed once the call is done (for a waiting cmdlet).
     /// </summary>
-    internal static ReactorCall Schedule(ReactorHost host, ScriptCallback callback, ReactorCallSpec spec, OutputQueue sink, bool ownsSink)
+    internal static ReactorCall Schedule(ReactorHost host, ScriptCallback callback, ReactorCallSpec spec, OutputQueue sink, bool ownsSink,
+        EventForwarder? forwarder = null)
     {
-        var call = new ReactorCall(host, callback, spec, sink, ownsSink);
+        var call = new ReactorCall(host, callback, spec, sink, ownsSink) { _forwarder = forwarder };
         host.Calls.Add(call);
         if (spec.Repeat)
         {
@@ -183,6 +185,7 @@ public sealed class ReactorCall
         var e = new ReactorEvent(ReactorEventName.Later, _host.Reactor, _state) { Call = this, Count = n };
         var ok = _callback.Invoke(_host, e, _sink);
         if (!ok) Interlocked.Increment(ref _failures);
+        _forwarder?.Raise(this, e);
         return ok;
     }
 

@@ -72,7 +72,7 @@ public sealed class InvokeReactorLaterCommand : ScriptBlockCmdlet
         long? max = MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : null;
         var sink = Wait ? new OutputQueue() : host.Events;
         var spec = new ReactorCallSpec(Name, Delay, Repeat, max, Now, ContinueOnError);
-        if (!TryOnReactor(host, _ => ReactorCall.Schedule(host, callback, spec, sink, ownsSink: Wait),
+        if (!TryOnReactor(host, _ => ReactorCall.Schedule(host, callback, spec, sink, ownsSink: Wait, NewForwarder()),
                 Delay, ErrorCatalog.ReactorNotRunning, out var call)) return;
         if (!Wait)
         {
