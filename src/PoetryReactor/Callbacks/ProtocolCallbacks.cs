@@ -1,3 +1,5 @@
+using PoetryReactor.Core.Net;
+
 namespace PoetryReactor.Callbacks;
 
 /// <summary>

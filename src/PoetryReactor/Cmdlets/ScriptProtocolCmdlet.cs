@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using PoetryReactor.Callbacks;
+using PoetryReactor.Core.Net;
 
 namespace PoetryReactor.Cmdlets;
 

@@ -69,6 +69,10 @@ public static class ErrorCatalog
         "The wait ended at -TimeoutSec before the call finished; the call goes on and its output goes to the event queue.",
         "Wait longer, or read the rest with Wait-Reactor.");
 
+    public static readonly ErrorEntry ReactorJobFailed = new("ReactorJobFailed", ErrorCategory.NotSpecified,
+        "The work of an -AsJob job ended with an exception that no other ErrorId names; the job is Failed. The job's name is the target.",
+        "Receive-Job shows the error; run the command without -AsJob to see it in place.");
+
     // Delayed and repeating calls
 
     public static readonly ErrorEntry ReactorIntervalTooShort = new("ReactorIntervalTooShort", ErrorCategory.InvalidArgument,

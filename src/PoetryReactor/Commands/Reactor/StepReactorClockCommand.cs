@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using PoetryReactor.Cmdlets;
+using PoetryReactor.Core;
 using PoetryReactor.Errors;
 using PoetryReactor.Hosting;
 using PoetryReactor.Objects;
