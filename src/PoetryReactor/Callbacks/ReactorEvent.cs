@@ -51,6 +51,15 @@ public sealed record ReactorEvent
     /// <summary>The bytes received, decoded as UTF-8; a character split across reads arrives whole in the later one.</summary>
     public string? Text { get; internal init; }
 
+    /// <summary>The worker whose work ended (WorkerCompleted).</summary>
+    public ReactorWorker? Worker { get; internal init; }
+
+    /// <summary>What the worker's scriptblock wrote to its output (WorkerCompleted).</summary>
+    public object?[]? Result { get; internal init; }
+
+    /// <summary>The terminating error that ended the worker's scriptblock, or null (WorkerCompleted).</summary>
+    public Exception? Error { get; internal init; }
+
     /// <summary>The line received, without its delimiter (LineReceived).</summary>
     public string? Line { get; internal init; }
 

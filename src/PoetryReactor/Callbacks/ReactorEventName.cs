@@ -17,4 +17,6 @@ public enum ReactorEventName
     ConnectionLost,
     /// <summary>A whole line arrived on a connection (-OnLineReceived).</summary>
     LineReceived,
+    /// <summary>Blocking work handed to Invoke-ReactorWorker ended (-OnComplete).</summary>
+    WorkerCompleted,
 }

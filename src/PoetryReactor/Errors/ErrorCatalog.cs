@@ -69,6 +69,10 @@ public static class ErrorCatalog
         "The wait ended at -TimeoutSec before the call finished; the call goes on and its output goes to the event queue.",
         "Wait longer, or read the rest with Wait-Reactor.");
 
+    public static readonly ErrorEntry ReactorWorkerQueueFull = new("ReactorWorkerQueueFull", ErrorCategory.LimitsExceeded,
+        "So much work already waits for the worker pool (1,000 pieces) that this one was refused rather than held without bound.",
+        "Wait for work to finish, or give the pool more threads with Start-Reactor -WorkerPoolSize.");
+
     public static readonly ErrorEntry ReactorJobFailed = new("ReactorJobFailed", ErrorCategory.NotSpecified,
         "The work of an -AsJob job ended with an exception that no other ErrorId names; the job is Failed. The job's name is the target.",
         "Receive-Job shows the error; run the command without -AsJob to see it in place.");

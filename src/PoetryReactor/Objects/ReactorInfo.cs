@@ -77,6 +77,12 @@ public sealed class ReactorInfo
     /// <summary>The longest a scriptblock callback has held the loop.</summary>
     public TimeSpan MaxCallbackTime { get; private init; }
 
+    /// <summary>The most threads the worker pool runs blocking work on (Invoke-ReactorWorker).</summary>
+    public int WorkerPoolSize { get; private init; }
+
+    /// <summary>Worker threads running work now.</summary>
+    public int WorkersBusy { get; private init; }
+
     /// <summary>How long cmdlets wait for the reactor thread to answer before ReactorBusy.</summary>
     public TimeSpan BusyTimeout { get; private init; }
 
@@ -148,6 +154,8 @@ public sealed class ReactorInfo
             BlockWarningThreshold = host.CallbackStats.BlockWarningThreshold,
             MaxCallbackTime = host.CallbackStats.MaxTime,
             BusyTimeout = host.BusyTimeout,
+            WorkerPoolSize = WorkerPool.Shared.Size,
+            WorkersBusy = WorkerPool.Shared.Busy,
             EventsQueued = host.Events.Count,
             EventsDropped = host.Events.Dropped,
         };

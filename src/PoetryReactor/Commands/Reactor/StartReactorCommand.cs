@@ -30,6 +30,11 @@ public sealed class StartReactorCommand : ReactorCmdlet
     [Parameter]
     public SwitchParameter ManualClock { get; set; }
 
+    /// <summary>The most threads Invoke-ReactorWorker runs blocking work on at once (Twisted's suggestThreadPoolSize); 10 by default.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int WorkerPoolSize { get; set; }
+
     /// <summary>Seconds a cmdlet waits for the reactor thread to answer before it reports ReactorBusy.</summary>
     [Parameter]
     [ValidateRange(0.01, 3600)]
@@ -41,6 +46,8 @@ public sealed class StartReactorCommand : ReactorCmdlet
         if (!TryGetReactor(out var host, Backend, ManualClock ? true : null)) return;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(BlockWarningSeconds)))
             host.CallbackStats.BlockWarningThreshold = TimeSpan.FromSeconds(BlockWarningSeconds);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(WorkerPoolSize)))
+            WorkerPool.Shared.Size = WorkerPoolSize;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(BusyTimeoutSec)))
             host.BusyTimeout = TimeSpan.FromSeconds(BusyTimeoutSec);
         WriteReactorInfo(host);
