@@ -10,7 +10,7 @@ namespace PoetryReactor.Callbacks;
 /// the call and its run number; connection callbacks also get the transport, the data and the per-connection
 /// <see cref="State"/>. Use it on the reactor thread, inside the callback.
 /// </summary>
-public sealed class ReactorEvent
+public sealed record ReactorEvent
 {
     internal ReactorEvent(ReactorEventName name, Reactor reactor, Hashtable state)
     {
@@ -50,6 +50,18 @@ public sealed class ReactorEvent
 
     /// <summary>The bytes received, decoded as UTF-8; a character split across reads arrives whole in the later one.</summary>
     public string? Text { get; internal init; }
+
+    /// <summary>The worker whose work ended (WorkerCompleted).</summary>
+    public ReactorWorker? Worker { get; internal init; }
+
+    /// <summary>What the worker's scriptblock wrote to its output (WorkerCompleted).</summary>
+    public object?[]? Result { get; internal init; }
+
+    /// <summary>The terminating error that ended the worker's scriptblock, or null (WorkerCompleted).</summary>
+    public Exception? Error { get; internal init; }
+
+    /// <summary>The line received, without its delimiter (LineReceived).</summary>
+    public string? Line { get; internal init; }
 
     /// <summary>Why the connection ended (ConnectionLost): ConnectionDoneException for a clean close.</summary>
     public Exception? Reason { get; internal init; }

@@ -17,10 +17,13 @@ public sealed class ScriptTransport
     private readonly ReactorHost _host;
     private readonly ITransport _inner;
 
-    internal ScriptTransport(ReactorHost host, ITransport inner)
+    private readonly string _delimiter;
+
+    internal ScriptTransport(ReactorHost host, ITransport inner, string delimiter = "\n")
     {
         _host = host;
         _inner = inner;
+        _delimiter = delimiter;
         Peer = inner.GetPeer();
         Host = inner.GetHost();
     }
@@ -43,6 +46,13 @@ public sealed class ScriptTransport
     {
         ArgumentNullException.ThrowIfNull(text);
         Write(Utf8.GetBytes(text));
+    }
+
+    /// <summary>Sends <paramref name="line"/> and the connection's line delimiter (-Delimiter, a newline by default), as UTF-8 (Twisted's sendLine).</summary>
+    public void WriteLine(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Write(line + _delimiter);
     }
 
     /// <summary>Closes the connection once what was written has been sent (Twisted's loseConnection).</summary>

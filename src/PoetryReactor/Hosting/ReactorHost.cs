@@ -18,8 +18,13 @@ internal sealed class ReactorHost
     private readonly CancellationTokenSource _stoppedToken = new();
     private long _busyTimeoutTicks = TimeSpan.FromSeconds(30).Ticks;
 
-    internal ReactorHost(ReactorBackendKind backend, OutputQueue events, string modulePath)
-        : this(events, modulePath, log => new Reactor(new ReactorOptions { Backend = backend, Log = log }))
+    internal ReactorHost(ReactorBackendKind backend, bool manualClock, OutputQueue events, string modulePath)
+        : this(events, modulePath, log => new Reactor(new ReactorOptions
+        {
+            Backend = backend,
+            Log = log,
+            Clock = manualClock ? new ManualClock() : null,
+        }))
     {
     }
 

@@ -1,8 +1,9 @@
 using System.Net;
 using PoetryReactor.Core.Net;
-using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Poetry.Servers;
+using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core;
 using PoetryReactor.Hosting;
 using PoetryReactor.Poetry;
 

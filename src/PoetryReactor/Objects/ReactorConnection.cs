@@ -108,7 +108,7 @@ public sealed class ReactorConnection
         {
             _owner.Peer = address;
             _owner._state = ReactorConnectionState.Connected;
-            var protocol = _owner._protocol = new ScriptProtocol(_owner._host, _callbacks, _sink);
+            var protocol = _owner._protocol = new ScriptProtocol(_owner._host, _callbacks, _sink, _owner);
             protocol.Factory = this;
             return protocol;
         }

@@ -103,7 +103,7 @@ public sealed class ReactorListener
         {
             Interlocked.Increment(ref listener._accepted);
             Interlocked.Increment(ref listener._connections);
-            var protocol = new ScriptProtocol(host, callbacks, host.Events, listener.OnClosed);
+            var protocol = new ScriptProtocol(host, callbacks, host.Events, listener, listener.OnClosed);
             listener._live.Add(protocol);
             return protocol;
         });
