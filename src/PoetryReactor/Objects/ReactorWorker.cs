@@ -20,6 +20,7 @@ public sealed class ReactorWorker
     private readonly bool _ownsSink;
     private volatile ReactorWorkerState _state = ReactorWorkerState.Queued;
     private volatile bool _stopRequested;
+    private EventForwarder? _forwarder;
 
     private ReactorWorker(ScriptCallback work, ScriptCallback? onComplete, ReactorHost? host, OutputQueue sink, bool ownsSink, string? name)
     {
@@ -60,9 +61,9 @@ public sealed class ReactorWorker
     /// queue is full.
     /// </summary>
     internal static ReactorWorker? Queue(WorkerPool pool, ScriptCallback work, ScriptCallback? onComplete, ReactorHost? host,
-        OutputQueue sink, bool ownsSink, string? name)
+        OutputQueue sink, bool ownsSink, string? name, EventForwarder? forwarder = null)
     {
-        var worker = new ReactorWorker(work, onComplete, host, sink, ownsSink, name);
+        var worker = new ReactorWorker(work, onComplete, host, sink, ownsSink, name) { _forwarder = forwarder };
         return pool.TryQueue(worker.Run) ? worker : null;
     }
 
@@ -88,22 +89,31 @@ public sealed class ReactorWorker
     {
         EndTime = DateTimeOffset.Now;
         _state = state;
-        if (_onComplete is { } onComplete && _host is { } host && state != ReactorWorkerState.Stopped)
+        if (state == ReactorWorkerState.Stopped)
+        {
+            if (_ownsSink) _sink.Complete();
+            return;
+        }
+        ReactorEvent Completed(Core.Reactor? reactor) =>
+            new(ReactorEventName.WorkerCompleted, reactor!, new Hashtable(StringComparer.OrdinalIgnoreCase))
+            {
+                Worker = this,
+                Result = results.ToArray(),
+                Error = failure,
+            };
+        if (_onComplete is { } onComplete && _host is { } host)
         {
             // deferToThread's result comes back on the reactor thread.
             host.Post(r =>
             {
-                var e = new ReactorEvent(ReactorEventName.WorkerCompleted, r, new Hashtable(StringComparer.OrdinalIgnoreCase))
-                {
-                    Worker = this,
-                    Result = results.ToArray(),
-                    Error = failure,
-                };
+                var e = Completed(r);
                 onComplete.Invoke(host, e, _sink);
+                _forwarder?.Raise(this, e);
                 if (_ownsSink) _sink.Complete();
             });
             return;
         }
+        _forwarder?.Raise(this, Completed(_host?.Reactor));
         if (_ownsSink) _sink.Complete();
     }
 }
