@@ -20,6 +20,8 @@ public sealed class ReactorWorker
     private readonly bool _ownsSink;
     private volatile ReactorWorkerState _state = ReactorWorkerState.Queued;
     private volatile bool _stopRequested;
+    private System.Management.Automation.PowerShell? _running;
+    private readonly object _gate = new();
     private EventForwarder? _forwarder;
 
     private ReactorWorker(ScriptCallback work, ScriptCallback? onComplete, ReactorHost? host, OutputQueue sink, bool ownsSink, string? name)
@@ -67,8 +69,12 @@ public sealed class ReactorWorker
         return pool.TryQueue(worker.Run) ? worker : null;
     }
 
-    /// <summary>Asks a queued worker not to start; one already running finishes (a thread cannot be stopped midway).</summary>
-    internal void RequestStop() => _stopRequested = true;
+    /// <summary>Asks a queued worker not to start, and stops one that runs as Ctrl+C stops a pipeline.</summary>
+    internal void RequestStop()
+    {
+        _stopRequested = true;
+        lock (_gate) _running?.BeginStop(null, null);
+    }
 
     private void Run(Runspace runspace)
     {
@@ -81,8 +87,16 @@ public sealed class ReactorWorker
         StartTime = DateTimeOffset.Now;
         var results = new List<object?>();
         // With -OnComplete the output is the result it receives; otherwise it streams to the caller.
-        var failure = _work.InvokeIn(runspace, null, _sink, _onComplete is null ? null : results);
-        Finish(failure is null ? ReactorWorkerState.Completed : ReactorWorkerState.Failed, failure, results);
+        var failure = _work.InvokeIn(runspace, null, _sink, _onComplete is null ? null : results, ps =>
+        {
+            lock (_gate)
+            {
+                _running = ps;
+                if (ps is not null && _stopRequested) ps.BeginStop(null, null);
+            }
+        });
+        var state = _stopRequested ? ReactorWorkerState.Stopped : failure is null ? ReactorWorkerState.Completed : ReactorWorkerState.Failed;
+        Finish(state, failure, results);
     }
 
     private void Finish(ReactorWorkerState state, Exception? failure, List<object?> results)
