@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-ReactorClient'
+        'Disconnect-ReactorConnection'
         'Export-PoetryTimeline'
         'Get-Poetry'
         'Get-PoetryPoem'
@@ -19,6 +20,7 @@
         'Get-Reactor'
         'Get-ReactorCall'
         'Get-ReactorCallback'
+        'Get-ReactorConnection'
         'Get-ReactorListener'
         'Invoke-ReactorLater'
         'Invoke-ReactorWorker'

@@ -12,7 +12,7 @@ namespace PoetryReactor.Callbacks;
 /// </summary>
 public sealed record ReactorEvent
 {
-    internal ReactorEvent(ReactorEventName name, Reactor reactor, Hashtable state)
+    internal ReactorEvent(ReactorEventName name, Reactor? reactor, Hashtable state)
     {
         Name = name;
         Reactor = reactor;
@@ -23,8 +23,8 @@ public sealed record ReactorEvent
     /// <summary>The event: Running, Shutdown, Later, ConnectionMade, DataReceived or ConnectionLost.</summary>
     public ReactorEventName Name { get; }
 
-    /// <summary>The module's reactor (callbacks run on its thread, so its methods may be called directly).</summary>
-    public Reactor Reactor { get; }
+    /// <summary>The module's reactor (callbacks run on its thread, so its methods may be called directly); null only for a worker that ended with no reactor running.</summary>
+    public Reactor? Reactor { get; }
 
     /// <summary>When the event was raised (wall clock).</summary>
     public DateTimeOffset Time { get; }

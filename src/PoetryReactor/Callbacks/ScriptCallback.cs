@@ -72,10 +72,11 @@ internal sealed class ScriptCallback
     /// <summary>
     /// Runs the scriptblock in <paramref name="runspace"/> (on its own thread) with <paramref name="input"/>
     /// as <c>$_</c>, its records to <paramref name="sink"/> as they are written, its output there too or, when
-    /// given, to <paramref name="results"/> instead. A terminating error is posted as ReactorCallbackFailed and
+    /// given, to <paramref name="results"/> instead. <paramref name="running"/> is told the PowerShell that runs it,
+    /// and null when it is done, so another thread can stop it. A terminating error is posted as ReactorCallbackFailed and
     /// returned; null when it ran to the end.
     /// </summary>
-    public Exception? InvokeIn(Runspace runspace, object? input, OutputQueue sink, List<object?>? results)
+    public Exception? InvokeIn(Runspace runspace, object? input, OutputQueue sink, List<object?>? results, Action<PowerShell?>? running = null)
     {
         Exception? failure = null;
         // Never read ps.Runspace before setting it: its getter opens a new runspace (tens of ms).
@@ -106,7 +107,12 @@ internal sealed class ScriptCallback
         var before = nested ? null : _preferences.Apply(runspace);
         try
         {
+            running?.Invoke(ps);
             ps.Invoke(inputs, output);
+        }
+        catch (PipelineStoppedException ex)
+        {
+            failure = ex; // stopped on purpose (a worker whose waiter pressed Ctrl+C): not a failure to report
         }
         catch (Exception ex)
         {
@@ -115,6 +121,7 @@ internal sealed class ScriptCallback
         }
         finally
         {
+            running?.Invoke(null);
             if (before is not null) CallerPreferences.Restore(runspace, before);
         }
         return failure;

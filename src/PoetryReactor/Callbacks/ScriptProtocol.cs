@@ -21,13 +21,16 @@ internal sealed class ScriptProtocol : Protocol
     private readonly OutputQueue _sink;
     private readonly object? _owner;
     private readonly Action<ScriptProtocol, Exception>? _closed;
+    private readonly Action<ScriptProtocol, System.Net.EndPoint?, System.Net.EndPoint?>? _made;
     private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
     private readonly LineSplitter? _lines;
 
     /// <param name="owner">The listener or connection object the cmdlet returned: the Sender of raised events.</param>
+    /// <param name="made">Hears the connection's ends once it is up, before the ConnectionMade callback runs.</param>
     public ScriptProtocol(ReactorHost host, ProtocolCallbacks callbacks, OutputQueue sink, object? owner,
-        Action<ScriptProtocol, Exception>? closed = null)
+        Action<ScriptProtocol, Exception>? closed = null, Action<ScriptProtocol, System.Net.EndPoint?, System.Net.EndPoint?>? made = null)
     {
+        _made = made;
         _host = host;
         _callbacks = callbacks;
         _sink = sink;
@@ -43,9 +46,13 @@ internal sealed class ScriptProtocol : Protocol
 
     public long BytesReceived { get; private set; }
 
+    /// <summary>The connection object users see, once up; it hears when the connection ends.</summary>
+    public Objects.ReactorConnection? Connection { get; set; }
+
     public override void ConnectionMade()
     {
         ScriptTransport = new ScriptTransport(_host, Transport!, _callbacks.Delimiter);
+        _made?.Invoke(this, Transport!.GetPeer(), Transport.GetHost());
         if (!Handle(_callbacks.ConnectionMade, Event(ReactorEventName.ConnectionMade))) Transport!.LoseConnection();
     }
 
@@ -84,6 +91,7 @@ internal sealed class ScriptProtocol : Protocol
         finally
         {
             _closed?.Invoke(this, reason);
+            Connection?.Ended(Objects.ReactorConnectionState.Closed, reason);
         }
     }
 

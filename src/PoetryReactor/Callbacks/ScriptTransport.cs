@@ -18,6 +18,7 @@ public sealed class ScriptTransport
     private readonly ITransport _inner;
 
     private readonly string _delimiter;
+    private long _bytesSent;
 
     internal ScriptTransport(ReactorHost host, ITransport inner, string delimiter = "\n")
     {
@@ -38,8 +39,15 @@ public sealed class ScriptTransport
     public void Write(byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        OnReactor(() => _inner.Write(data));
+        OnReactor(() =>
+        {
+            _inner.Write(data);
+            _bytesSent += data.Length;
+        });
     }
+
+    /// <summary>Bytes written through this transport so far.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>Sends <paramref name="text"/> encoded as UTF-8 (no byte order mark, no newline added).</summary>
     public void Write(string text)

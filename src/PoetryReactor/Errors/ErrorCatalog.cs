@@ -119,6 +119,10 @@ public static class ErrorCatalog
         "No listener of the running reactor has that id, name or port.",
         "Get-ReactorListener lists the listeners.");
 
+    public static readonly ErrorEntry ReactorConnectionNotFound = new("ReactorConnectionNotFound", ErrorCategory.ObjectNotFound,
+        "No open connection has that id or name (connections that closed are no longer listed).",
+        "Get-ReactorConnection lists the open connections.");
+
     public static readonly ErrorEntry ReactorConnectFailed = new("ReactorConnectFailed", ErrorCategory.ConnectionError,
         "Connect-ReactorClient could not connect: refused, unreachable, not resolved (ObjectNotFound) or timed out (OperationTimeout).",
         "Check that a server listens at the address and that the host resolves; raise -TimeoutSec for slow networks.");

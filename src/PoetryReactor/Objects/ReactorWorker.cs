@@ -20,6 +20,9 @@ public sealed class ReactorWorker
     private readonly bool _ownsSink;
     private volatile ReactorWorkerState _state = ReactorWorkerState.Queued;
     private volatile bool _stopRequested;
+    private System.Management.Automation.PowerShell? _running;
+    private readonly object _gate = new();
+    private EventForwarder? _forwarder;
 
     private ReactorWorker(ScriptCallback work, ScriptCallback? onComplete, ReactorHost? host, OutputQueue sink, bool ownsSink, string? name)
     {
@@ -60,14 +63,18 @@ public sealed class ReactorWorker
     /// queue is full.
     /// </summary>
     internal static ReactorWorker? Queue(WorkerPool pool, ScriptCallback work, ScriptCallback? onComplete, ReactorHost? host,
-        OutputQueue sink, bool ownsSink, string? name)
+        OutputQueue sink, bool ownsSink, string? name, EventForwarder? forwarder = null)
     {
-        var worker = new ReactorWorker(work, onComplete, host, sink, ownsSink, name);
+        var worker = new ReactorWorker(work, onComplete, host, sink, ownsSink, name) { _forwarder = forwarder };
         return pool.TryQueue(worker.Run) ? worker : null;
     }
 
-    /// <summary>Asks a queued worker not to start; one already running finishes (a thread cannot be stopped midway).</summary>
-    internal void RequestStop() => _stopRequested = true;
+    /// <summary>Asks a queued worker not to start, and stops one that runs as Ctrl+C stops a pipeline.</summary>
+    internal void RequestStop()
+    {
+        _stopRequested = true;
+        lock (_gate) _running?.BeginStop(null, null);
+    }
 
     private void Run(Runspace runspace)
     {
@@ -80,30 +87,47 @@ public sealed class ReactorWorker
         StartTime = DateTimeOffset.Now;
         var results = new List<object?>();
         // With -OnComplete the output is the result it receives; otherwise it streams to the caller.
-        var failure = _work.InvokeIn(runspace, null, _sink, _onComplete is null ? null : results);
-        Finish(failure is null ? ReactorWorkerState.Completed : ReactorWorkerState.Failed, failure, results);
+        var failure = _work.InvokeIn(runspace, null, _sink, _onComplete is null ? null : results, ps =>
+        {
+            lock (_gate)
+            {
+                _running = ps;
+                if (ps is not null && _stopRequested) ps.BeginStop(null, null);
+            }
+        });
+        var state = _stopRequested ? ReactorWorkerState.Stopped : failure is null ? ReactorWorkerState.Completed : ReactorWorkerState.Failed;
+        Finish(state, failure, results);
     }
 
     private void Finish(ReactorWorkerState state, Exception? failure, List<object?> results)
     {
         EndTime = DateTimeOffset.Now;
         _state = state;
-        if (_onComplete is { } onComplete && _host is { } host && state != ReactorWorkerState.Stopped)
+        if (state == ReactorWorkerState.Stopped)
+        {
+            if (_ownsSink) _sink.Complete();
+            return;
+        }
+        ReactorEvent Completed(Core.Reactor? reactor) =>
+            new(ReactorEventName.WorkerCompleted, reactor!, new Hashtable(StringComparer.OrdinalIgnoreCase))
+            {
+                Worker = this,
+                Result = results.ToArray(),
+                Error = failure,
+            };
+        if (_onComplete is { } onComplete && _host is { } host)
         {
             // deferToThread's result comes back on the reactor thread.
             host.Post(r =>
             {
-                var e = new ReactorEvent(ReactorEventName.WorkerCompleted, r, new Hashtable(StringComparer.OrdinalIgnoreCase))
-                {
-                    Worker = this,
-                    Result = results.ToArray(),
-                    Error = failure,
-                };
+                var e = Completed(r);
                 onComplete.Invoke(host, e, _sink);
+                _forwarder?.Raise(this, e);
                 if (_ownsSink) _sink.Complete();
             });
             return;
         }
+        _forwarder?.Raise(this, Completed(_host?.Reactor));
         if (_ownsSink) _sink.Complete();
     }
 }

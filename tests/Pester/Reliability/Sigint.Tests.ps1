@@ -105,6 +105,14 @@ Describe 'Ctrl+C in an interactive pwsh' {
         Wait-Screen 'CALLS 0' 10
     }
 
+    It 'Invoke-ReactorWorker gives the prompt back within 1 s and stops its work' {
+        Send-Line "Invoke-ReactorWorker { 'WORKING'; Start-Sleep -Seconds 30 }"
+        Wait-Screen 'WORKING'
+        Stop-Waiting | Should -BeLessThan $Bound
+        Send-Line "while ((Get-Reactor).WorkersBusy -gt 0) { Start-Sleep -Milliseconds 20 }; 'WORKERS IDLE'"
+        Wait-Screen 'WORKERS IDLE' 10
+    }
+
     It 'Wait-Reactor gives the prompt back within 1 s and leaves the reactor running' {
         Send-Line "Invoke-ReactorLater 0 { 'PUMPING' } | Out-Null; Wait-Reactor"
         Wait-Screen 'PUMPING'

@@ -52,7 +52,7 @@ public sealed class InvokeReactorWorkerCommand : CallbackCmdlet
         var wait = onComplete is null && !ModuleReactor.OnReactorThread;
         host ??= ModuleReactor.Current;
         var sink = wait ? new OutputQueue() : (host?.Events ?? ModuleReactor.Events);
-        var worker = ReactorWorker.Queue(WorkerPool.Shared, work, onComplete, host, sink, ownsSink: wait, Name);
+        var worker = ReactorWorker.Queue(WorkerPool.Shared, work, onComplete, host, sink, ownsSink: wait, Name, NewForwarder());
         if (worker is null)
         {
             WriteError(ErrorCatalog.ReactorWorkerQueueFull, new InvalidOperationException(
