@@ -149,7 +149,7 @@ function Invoke-DocsUpdate {
 
 function Invoke-Test {
     Invoke-Build
-    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2' }
+    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium' }
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)
