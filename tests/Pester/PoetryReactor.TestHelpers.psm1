@@ -568,13 +568,16 @@ function Get-Opening {
 
 function New-ExampleRunspace {
     # A runspace with the module under test imported and the repository as its current folder,
-    # where examples run as a user would type them.
+    # where examples run as a user would type them. A user who tests with Pester has it installed:
+    # the Pester running these tests is imported there too, for examples that show a test.
     $rs = [runspacefactory]::CreateRunspace()
     $rs.Open()
     $ps = [powershell]::Create()
     $ps.Runspace = $rs
     $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestedModulePath)).AddStatement().
         AddCommand('Set-Location').AddParameter('LiteralPath', (Get-RepositoryRoot))
+    $pester = Get-Module Pester | Select-Object -First 1
+    if ($pester) { $null = $ps.AddStatement().AddCommand('Import-Module').AddParameter('Name', $pester.Path) }
     $null = $ps.Invoke()
     $ps.Dispose()
     $rs
