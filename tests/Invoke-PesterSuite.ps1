@@ -11,7 +11,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ResultPath,
-    [string] $SkipListPath = [IO.Path]::ChangeExtension($ResultPath, '.skipped.json')
+    [string] $SkipListPath = [IO.Path]::ChangeExtension($ResultPath, '.skipped.json'),
+    # The area folders under tests/Pester to run (all of them when omitted), e.g. Poetry for the portable-backend pass.
+    [string[]] $Area
 )
 $ErrorActionPreference = 'Stop'
 $env:NO_COLOR = '1'
@@ -19,7 +21,8 @@ $PSStyle.OutputRendering = 'PlainText'
 Import-Module (Resolve-Path $PesterPath).Path -Force   # a relative path would be read as a module name
 
 $root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
-$files = Get-ChildItem -Path (Join-Path $PSScriptRoot 'Pester') -Filter '*.Tests.ps1' -Recurse | Sort-Object FullName
+$folders = if ($Area) { $Area | ForEach-Object { Join-Path $PSScriptRoot "Pester/$_" } } else { Join-Path $PSScriptRoot 'Pester' }
+$files = Get-ChildItem -Path $folders -Filter '*.Tests.ps1' -Recurse | Sort-Object FullName
 $container = New-PesterContainer -Path $files.FullName -Data @{ ModulePath = (Resolve-Path $ModulePath).Path }
 $config = New-PesterConfiguration
 $config.Run.Container = $container

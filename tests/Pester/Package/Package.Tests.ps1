@@ -47,6 +47,8 @@ Describe 'Install-PSResource' {
 
     It 'installs the nupkg into a clean module path, and the installed copy serves and fetches a poem' {
         $userHome = Join-Path $TestDrive 'home'
+        # .NET names no data folder that does not exist yet, and PSResourceGet would then use the current one.
+        New-Item -ItemType Directory -Path "$userHome/.local/share" -Force | Out-Null
         $nupkg = Get-ChildItem $Repository -Filter *.nupkg
         $nupkg.Name | Should -Be "PoetryReactor.$($Manifest.Version).nupkg"
         $self = [Environment]::ProcessPath

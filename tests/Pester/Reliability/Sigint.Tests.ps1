@@ -125,14 +125,18 @@ Describe 'Ctrl+C in an interactive pwsh' {
         $bin = Join-Path $TestDrive 'slow-browser'
         New-Item -ItemType Directory -Path $bin -Force | Out-Null
         $browser = Join-Path $bin 'chromium'
-        [IO.File]::WriteAllText($browser, "#!/bin/sh`nexec sleep 300`n")
+        # The browser says which process it is, so no other sleeping process on the machine is taken for it.
+        $pidFile = Join-Path $bin 'browser.pid'
+        [IO.File]::WriteAllText($browser, "#!/bin/sh`necho `$`$ > '$pidFile'`nexec sleep 300`n")
         & chmod +x $browser
         $fast = Start-PoetryServer science -Delay 0
         Send-Line ("`$m = Measure-PoetryModel '$($fast.Address)' -Mode Protocol; `$env:PATH = '$bin' + [IO.Path]::PathSeparator + `$env:PATH; " +
             "`$m | Export-PoetryTimeline '$TestDrive/t.png'")
-        Wait-For { Get-Process sleep -ErrorAction Ignore | Where-Object { $_.CommandLine -match '^sleep 300' } } 'the browser to start'
+        Wait-For { (Test-Path $pidFile) -and (Get-Content $pidFile -ErrorAction Ignore) } 'the browser to start'
+        $browserPid = [int] (Get-Content $pidFile)
+        Wait-For { (Get-Process -Id $browserPid -ErrorAction Ignore).ProcessName -eq 'sleep' } 'the browser to be running'
         Stop-Waiting | Should -BeLessThan $Bound
-        Wait-For { -not (Get-Process sleep -ErrorAction Ignore | Where-Object { $_.CommandLine -match '^sleep 300' }) } 'the browser to end' 5
+        Wait-For { -not (Get-Process -Id $browserPid -ErrorAction Ignore) } 'the browser to end' 5
         $fast | Stop-PoetryServer
     }
 
