@@ -128,6 +128,11 @@ internal sealed class TcpConnectAttempt : IWriteDescriptor
         {
             _target = new IPEndPoint(_candidates[_next++], _port);
             var error = TcpSocket.Connect(_target, raw, out var socket);
+            if (error == SocketError.InProgress && raw)
+            {
+                error = socket.PollConnect(_target);
+                if (error is not (SocketError.Success or SocketError.InProgress)) socket.Close();
+            }
             if (error == SocketError.Success)
             {
                 Succeed(socket);

@@ -80,6 +80,26 @@ internal readonly unsafe struct TcpSocket
         }
     }
 
+    /// <summary>
+    /// Asks again how a raw connect that reported InProgress stands: on loopback the handshake has
+    /// usually finished inside the first call, so this saves the wait for writability (an epoll_ctl,
+    /// a wake-up and SO_ERROR). Success, a failure, or InProgress (still going, or a .NET socket).
+    /// </summary>
+    public SocketError PollConnect(IPEndPoint target)
+    {
+        if (_managed is not null) return SocketError.InProgress;
+        byte* addr = stackalloc byte[SocketNative.SockAddrSize];
+        int len = SockAddr.Write(target, addr);
+        if (SocketNative.connect((int)_fd, addr, len) == 0) return SocketError.Success;
+        var error = LastError();
+        return error switch
+        {
+            SocketError.IsConnected => SocketError.Success,
+            SocketError.AlreadyInProgress or SocketError.InProgress or SocketError.WouldBlock => SocketError.InProgress,
+            _ => error,
+        };
+    }
+
     /// <summary>Sends without blocking; the error is WouldBlock when the buffer is full.</summary>
     public int Send(ReadOnlySpan<byte> data, out SocketError error)
     {
