@@ -78,7 +78,7 @@ function Invoke-Bootstrap {
     if (-not (Test-Path $PesterPsd1)) { throw "Pester $PesterVersion was not found at $PesterPsd1 after download." }
 }
 
-function Invoke-Build {
+function Invoke-Build([switch] $SkipDocs) {
     Invoke-Bootstrap
     Invoke-Native dotnet build $Solution -c $Configuration --nologo -v q
     New-Item -ItemType Directory -Force -Path (Join-Path $Root 'docs/en-US') | Out-Null
@@ -88,7 +88,7 @@ function Invoke-Build {
     Get-ChildItem $bin -File | Where-Object Extension -in '.dll', '.pdb', '.json' |
         Copy-Item -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
-    if (Test-Path (Join-Path $Root 'src/PoetryReactor.HelpBuilder')) { Invoke-Docs -NoBuild }
+    if (-not $SkipDocs) { Invoke-Docs -NoBuild }
     Write-Host "Module assembled in $ModuleOut"
 }
 
@@ -111,7 +111,10 @@ function Invoke-Docs([switch] $NoBuild) {
 }
 
 function Invoke-DocsUpdate {
-    Invoke-Build
+    Invoke-Build -SkipDocs
+    $pwsh = Get-PwshCommand
+    Invoke-Native @pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Update-ErrorTopic.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'PoetryReactor.psd1')
     $json = Export-CommandMetadata
     $builder = Join-Path $Root "src/PoetryReactor.HelpBuilder/bin/$Configuration/net10.0/PoetryReactor.HelpBuilder.dll"
     Invoke-Native dotnet $builder update --docs (Join-Path $Root 'docs/en-US') --metadata $json

@@ -17,9 +17,12 @@
         'Get-PoetryPoem'
         'Get-PoetryServer'
         'Get-Reactor'
+        'Get-ReactorCall'
+        'Get-ReactorCallback'
         'Get-ReactorListener'
         'Invoke-ReactorLater'
         'Measure-PoetryModel'
+        'Receive-ReactorOutput'
         'Register-ReactorCallback'
         'Start-PoetryServer'
         'Start-Reactor'
@@ -28,6 +31,7 @@
         'Stop-Reactor'
         'Stop-ReactorCall'
         'Stop-ReactorListener'
+        'Unregister-ReactorCallback'
         'Wait-Reactor'
     )
     FunctionsToExport    = @()

@@ -116,7 +116,7 @@ function Reset-ReactorState {
     # the event queue (which outlives a reactor) emptied of what late callbacks wrote.
     param([Parameter(Mandatory)] [runspace] $Runspace)
     $cleanup = 'Stop-PoetryServer -All; Get-ReactorListener | Stop-ReactorListener -CloseConnections; ' +
-        'Stop-Reactor -ErrorAction Ignore; Wait-Reactor -Timeout 0 *> $null'
+        'Stop-Reactor -ErrorAction Ignore; Receive-ReactorOutput *> $null'
     $null = Invoke-ExampleCode -Runspace $Runspace -Code $cleanup -TimeoutSec 30
 }
 

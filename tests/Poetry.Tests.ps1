@@ -151,8 +151,8 @@ Describe 'Get-Poetry faults' {
             $ids = @{}
             foreach ($e in $err) { $ids[$e.FullyQualifiedErrorId.Split(',')[0]] = $e }
             $ids.Keys | Sort-Object | Should -Be (
-                'PoetryAddressInvalid', 'PoetryConnectionLost', 'PoetryConnectionRefused', 'PoetryHostNotFound', 'PoetryTimeout', 'PoetryTooLarge' | Sort-Object)
-            $ids.PoetryAddressInvalid.TargetObject | Should -Be 'not an address'
+                'AddressInvalid', 'PoetryConnectionLost', 'PoetryConnectionRefused', 'PoetryHostNotFound', 'PoetryTimeout', 'PoetryTooLarge' | Sort-Object)
+            $ids.AddressInvalid.TargetObject | Should -Be 'not an address'
             $ids.PoetryConnectionRefused.TargetObject | Should -Be $refused
             $ids.PoetryConnectionRefused.CategoryInfo.Category | Should -Be 'ConnectionError'
             $ids.PoetryTimeout.TargetObject | Should -Be $timeout

@@ -35,7 +35,7 @@ Describe 'Start-PoetryServer' {
 
     It 'starts with the tutorial''s defaults and emits a live server object' {
         $server = Start-PoetryServer science
-        $server.PSObject.TypeNames[0] | Should -Be 'PoetryReactor.PoetryServer'
+        $server.PSObject.TypeNames[0] | Should -Be 'PoetryReactor.Objects.PoetryServer'
         $server.Name | Should -Be 'science'
         $server.Interface | Should -Be '127.0.0.1'
         $server.Port | Should -BeGreaterThan 0
@@ -99,7 +99,7 @@ Describe 'Start-PoetryServer' {
         try {
             $port = $listener.LocalEndpoint.Port
             Start-PoetryServer science -Port $port -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'PoetryPortInUse,*'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PortInUse,*'
             $err[0].TargetObject | Should -Be "127.0.0.1:$port"
             $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         } finally { $listener.Stop() }
@@ -111,17 +111,17 @@ Describe 'Start-PoetryServer' {
         $servers.Name | Should -Be 'science'
         $servers.Port | Should -Be $port
         $err.Count | Should -Be 1
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PoetryPortInUse,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PortInUse,*'
         $err[0].Exception.Message | Should -Match "lanterns.*port $port.*science"
     }
 
     It 'rejects an interface that is not an address of this machine' {
         Start-PoetryServer science -Interface 'not-an-ip' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PoetryInterfaceInvalid,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InterfaceInvalid,*'
         $err[0].TargetObject | Should -Be 'not-an-ip'
         # TEST-NET-1: a valid address that no interface here has.
         Start-PoetryServer science -Interface '192.0.2.1' -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PoetryInterfaceInvalid,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'InterfaceInvalid,*'
     }
 
     It 'warns before binding all interfaces' {
@@ -231,7 +231,7 @@ Describe 'Get-PoetryServer and Stop-PoetryServer' {
 Describe 'Module lifetime' {
     It 'drops reactor servers when the reactor stops, and the next server starts a new reactor' {
         $server = Start-PoetryServer science -Delay 0
-        [PoetryReactor.ModuleReactor]::Stop([timespan]::FromSeconds(10)) | Should -BeTrue
+        (Stop-Reactor -PassThru -TimeoutSec 10).State | Should -Be 'Stopped'
         $server.State | Should -Be 'Stopped'
         Get-PoetryServer | Where-Object Id -EQ $server.Id | Should -BeNullOrEmpty
         $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $server.Port)

@@ -9,7 +9,7 @@ BeforeAll {
     # A fresh reactor and an empty event queue, so one test's records never reach another.
     function Reset-TestReactor {
         Stop-Reactor -ErrorAction Ignore
-        Wait-Reactor -Timeout 0 | Out-Null
+        Receive-ReactorOutput | Out-Null
     }
 
     function Get-Ticks { [Diagnostics.Stopwatch]::GetTimestamp() }
@@ -26,7 +26,7 @@ Describe 'Part 3 programs' {
     It 'hello: a callWhenRunning callback prints and the loop stops when asked' {
         Register-ReactorCallback -When Running { 'Hello from the reactor loop!' }
         Invoke-ReactorLater 0.05 { Stop-Reactor } | Out-Null
-        $out = Wait-Reactor -Timeout 20
+        $out = Wait-Reactor -TimeoutSec 20
         $out | Should -Contain 'Hello from the reactor loop!'
         (Get-Reactor).State | Should -Be 'Stopped'
     }
@@ -39,7 +39,7 @@ Describe 'Part 3 programs' {
             if ($n -eq 0) { Stop-Reactor }
             else { [pscustomobject]@{ N = $n; At = [Diagnostics.Stopwatch]::GetTimestamp() } }
         } | Out-Null
-        $out = @(Wait-Reactor -Timeout 20)
+        $out = @(Wait-Reactor -TimeoutSec 20)
         $out.N | Should -Be 5, 4, 3, 2, 1
         for ($k = 0; $k -lt 5; $k++) {
             $since = ConvertTo-Seconds ($out[$k].At - $start)
@@ -53,7 +53,7 @@ Describe 'Part 3 programs' {
     It 'exception: the first callback throws, its error is reported, the second runs and stops the reactor' {
         Register-ReactorCallback -When Running { throw 'I fall down.' }
         Register-ReactorCallback -When Running { 'But I get up again.'; Stop-Reactor }
-        $out = Wait-Reactor -Timeout 20 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $out = Wait-Reactor -TimeoutSec 20 -ErrorVariable failures -ErrorAction SilentlyContinue
         $out | Should -Be 'But I get up again.'
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallbackFailed*'
@@ -63,11 +63,11 @@ Describe 'Part 3 programs' {
         $info.CallbackErrors | Should -Be 1
     }
 
-    It 'stop when not running: a clear error' {
-        Stop-Reactor -ErrorVariable err -ErrorAction SilentlyContinue
-        $err.Count | Should -Be 1
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorNotRunning*'
-        $err[0].Exception | Should -BeOfType ([PoetryReactor.Core.ReactorNotRunningException])
+    It 'stop when not running: quiet, as Stop-Service on a stopped service' {
+        $verbose = Stop-Reactor -ErrorVariable err -ErrorAction SilentlyContinue -Verbose 4>&1
+        $err | Should -BeNullOrEmpty
+        "$verbose" | Should -BeLike '*No reactor is running*'
+        Get-Reactor | ForEach-Object State | Should -Not -Be 'Running'
     }
 }
 
@@ -76,7 +76,7 @@ Describe 'The reactor object' {
 
     It 'Start-Reactor emits the running reactor; a second call returns the same one' {
         $a = Start-Reactor
-        $a | Should -BeOfType ([PoetryReactor.ReactorInfo])
+        $a | Should -BeOfType ([PoetryReactor.Objects.ReactorInfo])
         $a.State | Should -Be 'Running'
         $a.ThreadId | Should -Not -Be ([Environment]::CurrentManagedThreadId)
         (Start-Reactor).Id | Should -Be $a.Id
@@ -93,10 +93,10 @@ Describe 'The reactor object' {
         $pending = Invoke-ReactorLater 60 { 'never' }
         Register-ReactorCallback -When Shutdown { "shutdown trigger of reactor $((Get-Reactor).Id)" }
         Stop-Reactor -PassThru | ForEach-Object State | Should -Be 'Stopped'
-        Wait-Reactor -Timeout 0 | Should -Be "shutdown trigger of reactor $($first.Id)"
+        Receive-ReactorOutput | Should -Be "shutdown trigger of reactor $($first.Id)"
         $pending.State | Should -Be 'Cancelled'
-        Stop-ReactorCall $pending -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallAlreadyCancelled*'
+        Stop-ReactorCall $pending -ErrorVariable err -ErrorAction SilentlyContinue -PassThru | Should -Be $pending
+        $err | Should -BeNullOrEmpty -Because 'stopping a call that was dropped with its reactor is quiet'
 
         $second = Invoke-ReactorLater 0 -Wait { Get-Reactor }
         $second.Id | Should -BeGreaterThan $first.Id
@@ -124,7 +124,7 @@ Describe 'The reactor object' {
     It 'Stop-Reactor inside a callback stops once the callback returns' {
         $out = Invoke-ReactorLater 0 -Wait { Stop-Reactor; 'after stop'; $_.Reactor.IsRunning }
         $out | Should -Be 'after stop', $true
-        Wait-Reactor -Timeout 20
+        Wait-Reactor -TimeoutSec 20
         (Get-Reactor).State | Should -Be 'Stopped'
     }
 }
@@ -137,7 +137,7 @@ Describe 'Scriptblock callbacks' {
         Register-ReactorCallback -When Running { [Environment]::CurrentManagedThreadId }
         $ids = @(Invoke-ReactorLater 0 -Wait { [Environment]::CurrentManagedThreadId })
         $ids += Invoke-ReactorLater 0.01 -Repeat -Count 3 -Wait { [Environment]::CurrentManagedThreadId }
-        $ids += Wait-Reactor -Timeout 0
+        $ids += Receive-ReactorOutput
         $ids.Count | Should -Be 5
         $ids | Should -Not -Contain ([Environment]::CurrentManagedThreadId)
         $ids | Select-Object -Unique | Should -Be $reactorThread
@@ -211,19 +211,21 @@ Describe 'Scriptblock callbacks' {
         # Well past its due time: a call scheduled later runs after it would have.
         Invoke-ReactorLater 0.4 -Wait -TimeoutSec 30 { 'later one ran' } | Should -Be 'later one ran'
         $flag.Ran | Should -BeFalse
-        Wait-Reactor -Timeout 0 | Should -BeNullOrEmpty
+        Receive-ReactorOutput | Should -BeNullOrEmpty
         $thrown = $null
         try { $call.Cancel() } catch { $thrown = $_.Exception.InnerException }
         $thrown | Should -BeOfType ([PoetryReactor.Core.AlreadyCancelledException])
     }
 
-    It 'a call that has run cannot be cancelled' {
+    It 'a call that has run has nothing left to stop: quiet, and it stays Called' {
         $call = Invoke-ReactorLater 0 { 'done' }
         Invoke-ReactorLater 0.05 -Wait { } | Out-Null
         $call.State | Should -Be 'Called'
-        Stop-ReactorCall $call -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallAlreadyCalled*'
-        Wait-Reactor -Timeout 0 | Should -Be 'done'
+        $verbose = Stop-ReactorCall $call -ErrorVariable err -ErrorAction SilentlyContinue -Verbose 4>&1
+        $err | Should -BeNullOrEmpty
+        "$verbose" | Should -BeLike '*Nothing to stop*already*'
+        $call.State | Should -Be 'Called'
+        Receive-ReactorOutput | Should -Be 'done'
     }
 
     It 'Reset and Delay move a pending call' {
@@ -293,11 +295,11 @@ Describe 'Scriptblock callbacks' {
         $out[1] | Should -BeTrue
         $out[2] | Should -BeLike 'ReactorWaitInCallback*'
         Invoke-ReactorLater 0.05 -Wait { } | Out-Null
-        Wait-Reactor -Timeout 0 | Should -Be 'nested at once', 'inner later'
+        Receive-ReactorOutput | Should -Be 'nested at once', 'inner later'
     }
 
     It 'a full event queue drops records, counts them and says so' {
-        Wait-Reactor -Timeout 0 | Out-Null
+        Receive-ReactorOutput | Out-Null
         # No blocked-loop warning may join the flood: it would be one more record dropped.
         Start-Reactor -BlockWarningSeconds 60 | Out-Null
         try {
@@ -305,7 +307,7 @@ Describe 'Scriptblock callbacks' {
             Invoke-ReactorLater 0 -Wait { Invoke-ReactorLater 0 { 1..10050 } | Out-Null } | Out-Null
             Invoke-ReactorLater 0.05 -Wait { } | Out-Null
             (Get-Reactor).EventsDropped - $droppedBefore | Should -Be 50
-            $out = Wait-Reactor -Timeout 0 -WarningVariable warned -WarningAction SilentlyContinue
+            $out = Receive-ReactorOutput -WarningVariable warned -WarningAction SilentlyContinue
             $out.Count | Should -Be 10000
             $warned[0].Message | Should -BeLike '50 callback record(s) were dropped*'
         }
@@ -321,7 +323,7 @@ Describe 'Waiting' {
     It 'Wait-Reactor returns when its timeout passes, the reactor still running' {
         Start-Reactor | Out-Null
         $sw = [Diagnostics.Stopwatch]::StartNew()
-        Wait-Reactor -Timeout 0.2
+        Wait-Reactor -TimeoutSec 0.2
         $sw.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.19
         (Get-Reactor).State | Should -Be 'Running'
     }
@@ -344,9 +346,9 @@ Describe 'Waiting' {
         finally { $ps.Dispose() }
         # Ticks written but not yet read when the wait stopped went to the event queue; no more come.
         Invoke-ReactorLater 0.1 -Wait { } | Out-Null
-        Wait-Reactor -Timeout 0 | Out-Null
+        Receive-ReactorOutput | Out-Null
         Invoke-ReactorLater 0.1 -Wait { } | Out-Null
-        Wait-Reactor -Timeout 0 | Should -BeNullOrEmpty
+        Receive-ReactorOutput | Should -BeNullOrEmpty
         $info = Get-Reactor
         $info.State | Should -Be 'Running'
         $info.PendingCalls | Should -Be 0

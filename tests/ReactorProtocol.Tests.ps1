@@ -6,7 +6,7 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/Poet
 BeforeAll {
     Import-Module $ModulePath -Force
     Stop-Reactor -ErrorAction Ignore
-    Wait-Reactor -Timeout 0 | Out-Null
+    Receive-ReactorOutput | Out-Null
 
     $script:Utf8 = [Text.UTF8Encoding]::new($false)
 
@@ -61,7 +61,7 @@ AfterAll {
 Describe 'Start-ReactorListener' {
     AfterEach {
         Get-ReactorListener | Stop-ReactorListener -CloseConnections
-        Wait-Reactor -Timeout 0 | Out-Null
+        Receive-ReactorOutput | Out-Null
     }
 
     It 'an echo server in one line answers a raw TcpClient' {
@@ -94,7 +94,7 @@ Describe 'Start-ReactorListener' {
         } -OnConnectionLost { "lost: $($_.Reason.GetType().Name)" }
         Invoke-RawExchange -Port $server.Port -Messages @() -Expect 1000 | Should -Be 'you are 127.0.0.1'
         Wait-Until { $server.Connections -eq 0 } | Should -BeTrue
-        Wait-Reactor -Timeout 0 | Should -Be 'lost: ConnectionDoneException'
+        Receive-ReactorOutput | Should -Be 'lost: ConnectionDoneException'
     }
 
     It '-ArgumentList and $using: reach every callback' {
@@ -113,7 +113,7 @@ Describe 'Start-ReactorListener' {
         }
         Invoke-RawExchange -Port $server.Port -Messages @('boom') -Expect 1000 | Should -BeNullOrEmpty
         Invoke-RawExchange -Port $server.Port -Messages 'fine' | Should -Be 'fine'
-        Wait-Reactor -Timeout 0 -ErrorVariable err -ErrorAction SilentlyContinue
+        Receive-ReactorOutput -ErrorVariable err -ErrorAction SilentlyContinue
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallbackFailed*'
         $err[0].ToString() | Should -BeLike '*Start-ReactorListener -OnDataReceived at ReactorProtocol.Tests.ps1:*bad input*'
@@ -148,13 +148,13 @@ Describe 'Start-ReactorListener' {
         try {
             $port = $taken.LocalEndpoint.Port
             Start-ReactorListener -Port $port -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorListenFailed*'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PortInUse,*'
             $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
             $err[0].TargetObject | Should -Be "127.0.0.1:$port"
         }
         finally { $taken.Stop() }
         Start-ReactorListener -Port 0 -Interface 'not-an-ip' -ErrorVariable err2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err2[0].FullyQualifiedErrorId | Should -BeLike 'ReactorInterfaceInvalid*'
+        $err2[0].FullyQualifiedErrorId | Should -BeLike 'InterfaceInvalid*'
         { Start-ReactorListener -Port 70000 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
     }
 
@@ -182,7 +182,7 @@ Describe 'Connect-ReactorClient' {
         $script:poetryServer = New-PoetryServer -Poem $Utf8.GetBytes($poem) -ChunkSize 1
     }
     AfterAll { $poetryServer.Stop() }
-    AfterEach { Wait-Reactor -Timeout 0 | Out-Null }
+    AfterEach { Receive-ReactorOutput | Out-Null }
 
     It 'fetches a poem byte-exact, whole characters in $_.Text even one byte at a time' {
         $out = Connect-ReactorClient $poetryServer.Address.ToString() -OnDataReceived {
@@ -219,7 +219,7 @@ Describe 'Connect-ReactorClient' {
         $out | Should -Be 'poem done'
         $err.Count | Should -Be 2
         $ids = $err.FullyQualifiedErrorId
-        $ids | Where-Object { $_ -like 'ReactorAddressInvalid*' } | Should -HaveCount 1
+        $ids | Where-Object { $_ -like 'AddressInvalid*' } | Should -HaveCount 1
         $refused = $err | Where-Object FullyQualifiedErrorId -like 'ReactorConnectFailed*'
         $refused.TargetObject | Should -Be "127.0.0.1:$closedPort"
         $refused.CategoryInfo.Category | Should -Be 'ConnectionError'
@@ -230,12 +230,12 @@ Describe 'Connect-ReactorClient' {
         $server = Start-ReactorListener -Port 0 -OnConnectionMade { $_.Transport.Write('hi') }
         try {
             $conn = Connect-ReactorClient $server.Address -NoWait -OnDataReceived { "client: $($_.Text)" } -OnConnectionLost { 'client closed' }
-            $conn | Should -BeOfType ([PoetryReactor.ReactorConnection])
+            $conn | Should -BeOfType ([PoetryReactor.Objects.ReactorConnection])
             Wait-Until { $conn.BytesReceived -eq 2 } | Should -BeTrue
             $conn.State | Should -Be 'Connected'
             $conn.Disconnect()
             Wait-Until { $conn.State -eq 'Closed' } | Should -BeTrue
-            Wait-Reactor -Timeout 0 | Should -Be 'client: hi', 'client closed'
+            Receive-ReactorOutput | Should -Be 'client: hi', 'client closed'
         }
         finally { $server | Stop-ReactorListener -CloseConnections }
     }

@@ -84,7 +84,7 @@ Describe 'Ctrl+C' {
     }
 
     It 'while a scriptblock callback runs: the waiting cmdlet returns, the callback finishes and reports to the event queue' {
-        Wait-Reactor -Timeout 0 | Out-Null
+        Receive-ReactorOutput | Out-Null
         $run = Start-Stoppable { Invoke-ReactorLater 0 -Wait { 'inside'; Start-Sleep -Milliseconds 3000; 'finished' } }
         try {
             Wait-Until { $run.Output.Count -ge 1 } -Because 'the callback to start'
@@ -92,7 +92,7 @@ Describe 'Ctrl+C' {
         } finally { $run.PowerShell.Dispose() }
         # The reactor runs the callback to its end, then serves the next call; its late output is not lost.
         Invoke-ReactorLater 0 -Wait { 'next' } -TimeoutSec 10 | Should -Be 'next'
-        Wait-Reactor -Timeout 0 | Should -Contain 'finished'
+        Receive-ReactorOutput | Should -Contain 'finished'
         (Get-Reactor).State | Should -Be 'Running'
     }
 }
@@ -132,14 +132,14 @@ Describe 'Callbacks that misbehave' {
     BeforeEach {
         Stop-Reactor -ErrorAction Ignore
         Start-Reactor | Out-Null
-        Wait-Reactor -Timeout 0 | Out-Null
+        Receive-ReactorOutput | Out-Null
     }
 
     It 'one that throws: its error is reported with ErrorId and origin, counted, and the reactor goes on' {
         $errorsBefore = (Get-Reactor).CallbackErrors
         Invoke-ReactorLater 0 { throw 'boom' } | Out-Null
         Invoke-ReactorLater 0 -Wait { 'still here' } | Should -Be 'still here'
-        Wait-Reactor -Timeout 0 -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        Receive-ReactorOutput -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ReactorCallbackFailed*'
         $err[0].ToString() | Should -BeLike '*Reliability.Tests.ps1*boom*'
         (Get-Reactor).CallbackErrors | Should -Be ($errorsBefore + 1)
@@ -161,7 +161,7 @@ Describe 'Callbacks that misbehave' {
         (Get-Reactor).SlowCallbacks | Should -Be ($slowBefore + 1)
         Invoke-ReactorLater 0 -Wait { } | Out-Null
         $other.IsActive | Should -BeFalse
-        Wait-Reactor -Timeout 0 | Should -Contain 'was due during the block'
+        Receive-ReactorOutput | Should -Contain 'was due during the block'
     }
 
     It 'one that writes 100,000 objects with nobody waiting: the queue keeps 10,000, counts the rest and says so' {
@@ -171,7 +171,7 @@ Describe 'Callbacks that misbehave' {
             Invoke-ReactorLater 0 { 1..100000 } | Out-Null
             Invoke-ReactorLater 0 -Wait { 'after the flood' } | Should -Be 'after the flood'
             (Get-Reactor).EventsDropped - $before | Should -Be 90000
-            $out = Wait-Reactor -Timeout 0 -WarningVariable warned -WarningAction SilentlyContinue
+            $out = Receive-ReactorOutput -WarningVariable warned -WarningAction SilentlyContinue
             $out.Count | Should -Be 10000
             $out[0] | Should -Be 1
             $warned[0].Message | Should -BeLike '90000 callback record(s) were dropped*'
@@ -200,11 +200,11 @@ Describe 'Parameter validation' {
         @{ Command = 'Invoke-ReactorLater -Delay -1 { }'; Id = 'ParameterArgumentValidationError' }
         @{ Command = 'Invoke-ReactorLater 0 -Repeat -Count 0 { }'; Id = 'ParameterArgumentValidationError' }
         @{ Command = 'Invoke-ReactorLater 0 $null'; Id = 'ParameterArgumentValidationError' }
-        @{ Command = 'Wait-Reactor -Timeout -2'; Id = 'ParameterArgumentValidationError' }
+        @{ Command = 'Wait-Reactor -TimeoutSec -2'; Id = 'ParameterArgumentValidationError' }
         @{ Command = 'Start-Reactor -BlockWarningSeconds 0'; Id = 'ParameterArgumentValidationError' }
         @{ Command = 'Start-ReactorListener -Port -1'; Id = 'ParameterArgumentValidationError' }
         @{ Command = 'Connect-ReactorClient -Address @()'; Id = 'ParameterArgumentValidationError' }
-        @{ Command = 'Connect-ReactorClient 127.0.0.1:1 -TimeoutSec 0'; Id = 'ParameterArgumentValidationError' }
+        @{ Command = 'Connect-ReactorClient 127.0.0.1:1 -TimeoutSec -1'; Id = 'ParameterArgumentValidationError' }
     ) {
         $run = Start-Stoppable ([scriptblock]::Create("$Command -ErrorAction Stop"))
         try {

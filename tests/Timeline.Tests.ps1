@@ -69,7 +69,7 @@ Describe 'Measure-PoetryModel' {
         $m.Tasks.Count | Should -Be 2
         ($m.Tasks | Where-Object Address -EQ $refused).Complete | Should -BeFalse
         $err.Count | Should -Be 2
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PoetryAddressInvalid,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'AddressInvalid,*'
         $err[0].TargetObject | Should -Be 'not an address'
         $err[1].FullyQualifiedErrorId | Should -BeLike 'PoetryConnectionRefused,*'
         $err[1].TargetObject | Should -Be $refused

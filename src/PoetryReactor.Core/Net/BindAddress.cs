@@ -8,7 +8,7 @@ namespace PoetryReactor.Core.Net;
 /// optional), or <c>*</c> for every IPv4 interface. Read the same way by every listener, so poetry
 /// servers and scriptblock listeners take the same text.
 /// </summary>
-public static class BindAddress
+internal static class BindAddress
 {
     /// <summary>
     /// The address to bind for <paramref name="text"/>: <c>localhost</c> is the IPv4 loopback (the
@@ -42,10 +42,15 @@ public static class BindAddress
         address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
 
     /// <summary>True when a bind failed because the address is not one of this machine's.</summary>
-    internal static bool IsNotLocal(Exception e)
+    internal static bool IsNotLocal(Exception e) => SocketErrorOf(e) == SocketError.AddressNotAvailable;
+
+    /// <summary>True when a bind failed because the port is taken on that address.</summary>
+    internal static bool IsInUse(Exception e) => SocketErrorOf(e) == SocketError.AddressAlreadyInUse;
+
+    private static SocketError? SocketErrorOf(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is SocketException s) return s.SocketErrorCode == SocketError.AddressNotAvailable;
-        return false;
+            if (x is SocketException s) return s.SocketErrorCode;
+        return null;
     }
 }

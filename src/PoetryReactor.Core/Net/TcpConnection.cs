@@ -18,7 +18,7 @@ namespace PoetryReactor.Core.Net;
 /// its whole output and closes in ConnectionMade costs accept4, send and close, nothing more.
 /// Nagle's algorithm stays on, as in Twisted; <see cref="NoDelay"/> turns it off.
 /// </remarks>
-public sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescriptor, IClosesHandleWhenLost
+internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescriptor, IClosesHandleWhenLost
 {
     /// <summary>The default <see cref="HighWaterMark"/>: 64 KiB.</summary>
     public const int DefaultHighWaterMark = 64 * 1024;

@@ -8,7 +8,7 @@ namespace PoetryReactor.Core.Net;
 /// its <see cref="ClientFactory"/>, and tells the factory how the connect went and when the
 /// connection ends. Made by <see cref="TcpExtensions.ConnectTcp"/>; reactor thread only.
 /// </summary>
-public sealed class TcpConnector : IConnector, IConnectSink
+internal sealed class TcpConnector : IConnector, IConnectSink
 {
     private readonly Reactor _reactor;
     private readonly string _host;

@@ -9,7 +9,7 @@ namespace PoetryReactor.Core.Net;
 /// A listening socket on the reactor: accepts connections and starts a protocol on each
 /// (Twisted's <c>tcp.Port</c>). Made by <see cref="TcpExtensions.ListenTcp"/>; reactor thread only.
 /// </summary>
-public sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
+internal sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
 {
     /// <summary>The fewest connections a wake-up may accept (the budget a port starts with).</summary>
     public const int MinAcceptsPerWake = 256;

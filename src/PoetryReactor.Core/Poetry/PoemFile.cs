@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace PoetryReactor.Core.Poetry;
 
 /// <summary>Reads poem files with a size limit, refusing directories and special files.</summary>
-public static class PoemFile
+internal static class PoemFile
 {
     /// <summary>The default size limit: 1 MiB.</summary>
     public const int DefaultMaxBytes = 1024 * 1024;

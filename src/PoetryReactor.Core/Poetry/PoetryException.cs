@@ -3,8 +3,8 @@ using System.Net.Sockets;
 namespace PoetryReactor.Core.Poetry;
 
 /// <summary>
-/// A failure of a poetry task, server or poem file, with a stable <see cref="ErrorId"/>
-/// (<c>Poetry</c> + the kind's name, e.g. <c>PoetryConnectionRefused</c>) for scripts to test.
+/// A failure of a poetry task, server or poem file; <see cref="Kind"/> says which, for code to test
+/// (the module maps each kind to a stable PowerShell ErrorId).
 /// </summary>
 public class PoetryException : Exception
 {
@@ -23,14 +23,9 @@ public class PoetryException : Exception
     /// <summary>What went wrong.</summary>
     public PoetryErrorKind Kind { get; }
 
-    /// <summary>The stable identifier: <c>"Poetry" + Kind</c>.</summary>
-    public string ErrorId => ErrorIdOf(Kind);
-
     /// <summary>The address or file the error is about, if any.</summary>
     public string? Target { get; }
 
-    /// <summary>The stable identifier of a kind: <c>"Poetry" + kind</c>.</summary>
-    public static string ErrorIdOf(PoetryErrorKind kind) => "Poetry" + kind;
 
     /// <summary>Maps a socket error code to a kind.</summary>
     public static PoetryErrorKind KindOf(SocketError error) => error switch

@@ -1,11 +1,9 @@
-using System.Net.Sockets;
-
 namespace PoetryReactor.Core;
 
 /// <summary>How the reactor waits for I/O readiness.</summary>
 public enum ReactorBackendKind
 {
-    /// <summary>Epoll on Linux, Select elsewhere.</summary>
+    /// <summary>The backend named by the POETRYREACTOR_BACKEND environment variable, else Epoll on Linux and Select elsewhere.</summary>
     Default,
     /// <summary><c>Socket.Select</c>: portable, O(n) per wait (the tutorial's select loop).</summary>
     Select,

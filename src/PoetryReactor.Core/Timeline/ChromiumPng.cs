@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace PoetryReactor.Core.Timeline;
 
 /// <summary>Renders an SVG file to PNG with a headless Chromium found on the PATH.</summary>
-public static class ChromiumPng
+internal static class ChromiumPng
 {
     /// <summary>The program names looked for on the PATH, in order.</summary>
     public static readonly IReadOnlyList<string> ProgramNames =
@@ -32,7 +32,9 @@ public static class ChromiumPng
     /// CSS pixels, drawn at <paramref name="scale"/> device pixels each, into <paramref name="pngPath"/>.
     /// </summary>
     /// <exception cref="IOException">Chromium failed, timed out or wrote no PNG; the message has its last output.</exception>
-    public static void Render(string chromium, string svgPath, string pngPath, int width, int height, double scale, TimeSpan timeout)
+    /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled: Chromium and its helpers were killed.</exception>
+    public static void Render(string chromium, string svgPath, string pngPath, int width, int height, double scale, TimeSpan timeout,
+        CancellationToken token = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
@@ -62,12 +64,21 @@ public static class ChromiumPng
             using var process = Process.Start(start) ?? throw new IOException($"{chromium} did not start.");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(token))
             {
-                process.Kill(entireProcessTree: true);
-                throw new IOException($"{chromium} did not finish the screenshot within {timeout.TotalSeconds:0} s.");
+                deadline.CancelAfter(timeout);
+                try
+                {
+                    process.WaitForExitAsync(deadline.Token).GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(5000);
+                    token.ThrowIfCancellationRequested();
+                    throw new IOException($"{chromium} did not finish the screenshot within {timeout.TotalSeconds:0} s.");
+                }
             }
-            process.WaitForExit();
             if (process.ExitCode != 0 || !IsPng(pngPath))
             {
                 // A helper process may still hold the pipes open: take what has been read, without waiting long.

@@ -2,11 +2,8 @@ using System.Management.Automation;
 
 namespace PoetryReactor.Callbacks;
 
-/// <summary>What a record on an <see cref="OutputQueue"/> is for: which stream the pipeline thread writes it to.</summary>
-public enum OutputKind { Object, Error, Warning, Verbose, Information, Progress }
-
 /// <summary>One record made on the reactor thread, to be written by a pipeline thread.</summary>
-public readonly struct OutputItem
+internal readonly struct OutputItem
 {
     public OutputItem(OutputKind kind, object? payload)
     {

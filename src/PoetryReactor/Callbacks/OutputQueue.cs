@@ -7,7 +7,7 @@ namespace PoetryReactor.Callbacks;
 /// Producers never block: past <see cref="Capacity"/> a record is dropped and counted, so a
 /// callback that floods output cannot stall the reactor, and the reader is told how much was lost.
 /// </summary>
-public sealed class OutputQueue
+internal sealed class OutputQueue
 {
     private readonly ConcurrentQueue<OutputItem> _items = new();
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);

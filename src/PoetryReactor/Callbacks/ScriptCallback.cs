@@ -4,6 +4,8 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using System.Text;
+using PoetryReactor.Errors;
+using PoetryReactor.Hosting;
 
 namespace PoetryReactor.Callbacks;
 
@@ -13,14 +15,17 @@ namespace PoetryReactor.Callbacks;
 /// <c>-ArgumentList</c> values and the <c>$using:</c> values, evaluated at capture as
 /// Start-ThreadJob does. Inside, <c>$_</c> is the event object.
 /// </summary>
-public sealed class ScriptCallback
+internal sealed class ScriptCallback
 {
     private readonly string _script;
     private readonly object?[] _arguments;
     private readonly Hashtable? _usingValues;
 
-    private ScriptCallback(string script, object?[] arguments, Hashtable? usingValues, string origin)
+    private readonly CallerPreferences _preferences;
+
+    private ScriptCallback(string script, object?[] arguments, Hashtable? usingValues, string origin, CallerPreferences preferences)
     {
+        _preferences = preferences;
         _script = script;
         _arguments = arguments;
         _usingValues = usingValues;
@@ -39,7 +44,8 @@ public sealed class ScriptCallback
             ? $" at {Path.GetFileName(file)}:{ast.Extent.StartLineNumber}"
             : $" at line {ast.Extent.StartLineNumber}";
         var origin = $"{caller.MyInvocation.MyCommand.Name} -{name}{position}";
-        return new ScriptCallback(WithProcessBlock(ast), arguments ?? Array.Empty<object?>(), UsingValues(caller, ast), origin);
+        return new ScriptCallback(WithProcessBlock(ast), arguments ?? Array.Empty<object?>(), UsingValues(caller, ast), origin,
+            CallerPreferences.Of(caller));
     }
 
     /// <summary>
@@ -52,7 +58,7 @@ public sealed class ScriptCallback
     public bool Invoke(ReactorHost host, object? eventObject, OutputQueue sink)
     {
         // Opening the runspace (first callback only) is the module's cost, not the callback's.
-        var runspace = host.Runspace;
+        var runspace = host.Runspace.Get();
         var watch = Stopwatch.StartNew();
         var failed = false;
         // Never read ps.Runspace before setting it: its getter opens a new runspace (tens of ms).
@@ -69,10 +75,13 @@ public sealed class ScriptCallback
         streams.Error.DataAdded += (_, e) => sink.Post(OutputItem.Error(streams.Error[e.Index]));
         streams.Warning.DataAdded += (_, e) => sink.Post(OutputItem.Warning(streams.Warning[e.Index].Message));
         streams.Verbose.DataAdded += (_, e) => sink.Post(OutputItem.Verbose(streams.Verbose[e.Index].Message));
+        streams.Debug.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Debug, streams.Debug[e.Index].Message));
         streams.Information.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Information, streams.Information[e.Index]));
         streams.Progress.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Progress, streams.Progress[e.Index]));
         var input = new PSDataCollection<object?> { eventObject };
         input.Complete();
+        // A nested run shares its caller's pipeline and scope: it keeps the preferences in force there.
+        var before = nested ? null : _preferences.Apply(runspace);
         try
         {
             ps.Invoke(input, output);
@@ -80,15 +89,15 @@ public sealed class ScriptCallback
         catch (Exception ex)
         {
             failed = true;
-            sink.Post(OutputItem.Error(Errors.CallbackFailed(Origin, ex)));
+            sink.Post(OutputItem.Error(ErrorRecords.CallbackFailed(Origin, ex)));
         }
         finally
         {
+            if (before is not null) CallerPreferences.Restore(runspace, before);
             watch.Stop();
-            host.RecordCallback(watch.Elapsed, failed);
-            if (watch.Elapsed > host.BlockWarningThreshold)
+            if (host.CallbackStats.Record(watch.Elapsed, failed))
                 sink.Post(OutputItem.Warning(
-                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
+                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.CallbackStats.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
         }
         return !failed;
     }

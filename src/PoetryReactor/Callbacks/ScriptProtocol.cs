@@ -2,11 +2,9 @@ using System.Collections;
 using System.Text;
 using PoetryReactor.Core;
 using PoetryReactor.Core.Net;
+using PoetryReactor.Hosting;
 
 namespace PoetryReactor.Callbacks;
-
-/// <summary>The scriptblocks of a protocol: any may be null.</summary>
-internal sealed record ProtocolCallbacks(ScriptCallback? ConnectionMade, ScriptCallback? DataReceived, ScriptCallback? ConnectionLost);
 
 /// <summary>
 /// A <see cref="Protocol"/> made of scriptblocks, one instance per connection. Each event runs its callback
@@ -40,7 +38,7 @@ internal sealed class ScriptProtocol : Protocol
     public override void ConnectionMade()
     {
         ScriptTransport = new ScriptTransport(_host, Transport!);
-        if (_callbacks.ConnectionMade is { } made && !made.Invoke(_host, Event("ConnectionMade"), _sink))
+        if (_callbacks.ConnectionMade is { } made && !made.Invoke(_host, Event(ReactorEventName.ConnectionMade), _sink))
             Transport!.LoseConnection();
     }
 
@@ -52,7 +50,7 @@ internal sealed class ScriptProtocol : Protocol
         var bytes = data.ToArray();
         var chars = new char[_decoder.GetCharCount(bytes, 0, bytes.Length, flush: false)];
         _decoder.GetChars(bytes, 0, bytes.Length, chars, 0, flush: false);
-        var e = new ReactorEvent("DataReceived", _host.Reactor, State) { Transport = ScriptTransport, Data = bytes, Text = new string(chars) };
+        var e = new ReactorEvent(ReactorEventName.DataReceived, _host.Reactor, State) { Transport = ScriptTransport, Data = bytes, Text = new string(chars) };
         if (!received.Invoke(_host, e, _sink)) Transport!.LoseConnection();
     }
 
@@ -61,7 +59,7 @@ internal sealed class ScriptProtocol : Protocol
         try
         {
             if (_callbacks.ConnectionLost is { } lost)
-                lost.Invoke(_host, new ReactorEvent("ConnectionLost", _host.Reactor, State) { Transport = ScriptTransport, Reason = reason }, _sink);
+                lost.Invoke(_host, new ReactorEvent(ReactorEventName.ConnectionLost, _host.Reactor, State) { Transport = ScriptTransport, Reason = reason }, _sink);
         }
         finally
         {
@@ -69,5 +67,5 @@ internal sealed class ScriptProtocol : Protocol
         }
     }
 
-    private ReactorEvent Event(string name) => new(name, _host.Reactor, State) { Transport = ScriptTransport };
+    private ReactorEvent Event(ReactorEventName name) => new(name, _host.Reactor, State) { Transport = ScriptTransport };
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using PoetryReactor.Callbacks;
 using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Errors;
 
 namespace PoetryReactor.Poetry;
 
@@ -128,23 +129,15 @@ internal sealed class FetchReport
         return wrapped;
     }
 
-    /// <summary>The ErrorRecord for a failed task: the Core error's stable id, a category, the address as target.</summary>
+    /// <summary>The ErrorRecord for a failed task: the catalog entry of the Core error's kind, the address as target.</summary>
     public static ErrorRecord ErrorFor(Poem poem, Exception error)
     {
         if (error is not PoetryException pe)
-            return Errors.Record(error, "PoetryFetchFailed", ErrorCategory.NotSpecified, poem.Address);
-        var category = pe.Kind switch
-        {
-            PoetryErrorKind.AddressInvalid => ErrorCategory.InvalidArgument,
-            PoetryErrorKind.HostNotFound => ErrorCategory.ObjectNotFound,
-            PoetryErrorKind.Timeout => ErrorCategory.OperationTimeout,
-            PoetryErrorKind.TooLarge => ErrorCategory.LimitsExceeded,
-            _ => ErrorCategory.ConnectionError,
-        };
-        var record = Errors.Record(pe, pe.ErrorId, category, poem.Address);
-        if (poem.Bytes > 0)
-            record.ErrorDetails = new ErrorDetails($"{Errors.Escape(pe.Message)} The partial poem ({poem.Bytes} bytes) is in the output with Complete = False.");
-        return record;
+            return ErrorRecords.Create(ErrorCatalog.PoetryFetchFailed, error, poem.Address);
+        var message = poem.Bytes > 0
+            ? $"{pe.Message} The partial poem ({poem.Bytes} bytes) is in the output with Complete = False."
+            : null;
+        return ErrorRecords.Create(ErrorCatalog.ForPoetry(pe.Kind), pe, poem.Address, message);
     }
 
     private void Detail(OutputItem item)

@@ -3,6 +3,8 @@ using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
 
+using PoetryReactor.Hosting;
+
 namespace PoetryReactor.Poetry;
 
 /// <summary>The client for each <see cref="PoetryClientMode"/>.</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 
+using PoetryReactor.Objects;
+
 namespace PoetryReactor.Poetry;
 
 /// <summary>The module's running poetry servers, by id. Thread-safe.</summary>
@@ -31,7 +33,7 @@ internal static class PoetryServerRegistry
     {
         foreach (var server in List())
         {
-            try { server.Stop(); }
+            try { server.Stop(CancellationToken.None); }
             catch (Exception e) { System.Diagnostics.Trace.TraceError($"Stopping poetry server {server.Id} failed: {e}"); }
         }
     }

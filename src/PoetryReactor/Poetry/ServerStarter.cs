@@ -2,6 +2,8 @@ using PoetryReactor.Core;
 using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Servers;
 
+using PoetryReactor.Hosting;
+
 namespace PoetryReactor.Poetry;
 
 /// <summary>Starts a server of either kind and returns once it listens.</summary>
@@ -22,7 +24,7 @@ internal static class ServerStarter
         }
         var host = ModuleReactor.GetOrStart();
         var reactorServer = new ReactorPoetryServer(host.Reactor, options);
-        ModuleReactor.Invoke(host, _ => reactorServer.Start(), token);
+        host.Invoke(_ => reactorServer.Start(), token);
         return reactorServer;
     }
 }

@@ -52,7 +52,7 @@ public class BlockingPoetryServerTests
 
         var e = Assert.Throws<PoetryException>(() => second.Start());
 
-        Assert.Equal("PoetryAddressInUse", e.ErrorId);
+        Assert.Equal(PoetryErrorKind.AddressInUse, e.Kind);
         Assert.Contains(first.Port.ToString(), e.Message);
     }
 

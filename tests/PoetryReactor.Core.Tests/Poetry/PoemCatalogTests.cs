@@ -50,7 +50,7 @@ public sealed class PoemCatalogTests : IDisposable
         Assert.Equal(Encoding.UTF8.GetBytes("The Tide\nin and out\n"), catalog.Load("TIDE"));
         Assert.Equal(["Tide"], catalog.List().Select(p => p.Name));
         var e = Assert.Throws<PoetryException>(() => catalog.Find("moon"));
-        Assert.Equal("PoetryPoemNotFound", e.ErrorId);
+        Assert.Equal(PoetryErrorKind.PoemNotFound, e.Kind);
         Assert.Contains("'moon'", e.Message);
         Assert.Contains("Tide", e.Message);
         Assert.Throws<PoetryException>(() => catalog.Find("../Tide"));
@@ -88,16 +88,16 @@ public sealed class PoemCatalogTests : IDisposable
     public void Directories_devices_and_missing_files_are_refused_clearly()
     {
         var directory = Assert.Throws<PoetryException>(() => PoemFile.ReadAllBytes(_temp));
-        Assert.Equal("PoetryPoemFileInvalid", directory.ErrorId);
+        Assert.Equal(PoetryErrorKind.PoemFileInvalid, directory.Kind);
         Assert.Contains("is a directory", directory.Message);
 
         var missing = Assert.Throws<PoetryException>(() => PoemFile.ReadAllBytes(Path.Combine(_temp, "none.txt")));
-        Assert.Equal("PoetryPoemNotFound", missing.ErrorId);
+        Assert.Equal(PoetryErrorKind.PoemNotFound, missing.Kind);
 
         if (OperatingSystem.IsLinux())
         {
             var device = Assert.Throws<PoetryException>(() => PoemFile.ReadAllBytes("/dev/zero"));
-            Assert.Equal("PoetryPoemFileInvalid", device.ErrorId);
+            Assert.Equal(PoetryErrorKind.PoemFileInvalid, device.Kind);
             Assert.Contains("device", device.Message);
         }
     }

@@ -141,7 +141,7 @@ public class PoetryClientTests
 
         Assert.False(result.Complete);
         Assert.Equal(PoetryErrorKind.Timeout, ErrorKind(result));
-        Assert.Equal("PoetryTimeout", ((PoetryException)result.Error!).ErrorId);
+        Assert.Equal(PoetryErrorKind.Timeout, ((PoetryException)result.Error!).Kind);
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"timed out after only {clock.Elapsed}");
     }
 

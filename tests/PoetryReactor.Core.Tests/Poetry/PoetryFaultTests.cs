@@ -10,7 +10,7 @@ namespace PoetryReactor.Core.Tests.Poetry;
 
 /// <summary>
 /// Every misbehaving server at once in one fetch, per client model: each fault gets its own
-/// ErrorId and partial poem, and the good tasks beside them still arrive byte-exact.
+/// error kind and partial poem, and the good tasks beside them still arrive byte-exact.
 /// </summary>
 public sealed class PoetryFaultTests
 {
@@ -19,7 +19,7 @@ public sealed class PoetryFaultTests
 
     [Theory]
     [MemberData(nameof(Modes), MemberType = typeof(PoetryTestSupport))]
-    public async Task Each_fault_has_its_ErrorId_and_partial_poem_while_good_tasks_stay_byte_exact(PoetryClientMode mode)
+    public async Task Each_fault_has_its_kind_and_partial_poem_while_good_tasks_stay_byte_exact(PoetryClientMode mode)
     {
         byte[] good = Utf8(string.Concat(Enumerable.Repeat("A good poem, café and 月.\n", 30)));
         using BlockingPoetryServer goodV4 = StartServer(good, chunkSize: 97);
@@ -69,7 +69,7 @@ public sealed class PoetryFaultTests
 
         Assert.Equal(addresses.Length, poems.Count);
         Poem At(HostPort a) => Assert.Single(poems, p => p.Address == a.ToString());
-        string? IdOf(HostPort a) => (At(a).Error as PoetryException)?.ErrorId;
+        PoetryErrorKind? KindOf(HostPort a) => (At(a).Error as PoetryException)?.Kind;
 
         foreach (var ok in new[] { goodV4.Address, goodV6.Address })
         {
@@ -80,16 +80,16 @@ public sealed class PoetryFaultTests
         Assert.True(At(closesMidPoem.Address).Complete); // no length on the wire: a clean close is an end
         Assert.Equal("a poem cut", At(closesMidPoem.Address).Text);
 
-        Assert.Equal("PoetryConnectionLost", IdOf(resets.Address));
+        Assert.Equal(PoetryErrorKind.ConnectionLost, KindOf(resets.Address));
         Assert.Equal("half a po", At(resets.Address).Text);
-        Assert.Equal("PoetryTimeout", IdOf(silent.Address));
+        Assert.Equal(PoetryErrorKind.Timeout, KindOf(silent.Address));
         Assert.Equal(0, At(silent.Address).Bytes);
-        Assert.Equal("PoetryTooLarge", IdOf(endless.Address));
+        Assert.Equal(PoetryErrorKind.TooLarge, KindOf(endless.Address));
         Assert.Equal(Limit, At(endless.Address).Bytes);
-        Assert.Equal("PoetryTimeout", IdOf(tooSlow.Address));
+        Assert.Equal(PoetryErrorKind.Timeout, KindOf(tooSlow.Address));
         Assert.Equal("one line, then nothing for too long", At(tooSlow.Address).Text);
-        Assert.Equal("PoetryHostNotFound", IdOf(unresolvable));
-        Assert.Equal("PoetryConnectionRefused", IdOf(refused));
+        Assert.Equal(PoetryErrorKind.HostNotFound, KindOf(unresolvable));
+        Assert.Equal(PoetryErrorKind.ConnectionRefused, KindOf(refused));
         foreach (var bad in new[] { resets.Address, silent.Address, endless.Address, tooSlow.Address, unresolvable, refused })
         {
             Assert.False(At(bad).Complete, $"{bad} was passed off as whole");

@@ -10,7 +10,7 @@ namespace PoetryReactor.Core.Poetry.Clients;
 /// Not thread-safe: one task's reads happen one after another, on whichever thread. Call
 /// <see cref="Complete"/> or <see cref="Fail"/> exactly once.
 /// </remarks>
-public sealed class PoemBuilder
+internal sealed class PoemBuilder
 {
     private readonly TimeProvider _clock;
     private readonly long _startTimestamp;

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text;
+using PoetryReactor.Core.Net;
+
+using PoetryReactor.Hosting;
+
+namespace PoetryReactor.Callbacks;
+
+/// <summary>
+/// A connection's transport as scriptblock callbacks see it (<c>$_.Transport</c>): write bytes or text,
+/// close. Safe from any thread: called inside a callback it acts at once; from elsewhere (a transport
+/// kept in a variable) the call is marshalled to the reactor thread.
+/// </summary>
+public sealed class ScriptTransport
+{
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    private readonly ReactorHost _host;
+    private readonly ITransport _inner;
+
+    internal ScriptTransport(ReactorHost host, ITransport inner)
+    {
+        _host = host;
+        _inner = inner;
+        Peer = inner.GetPeer();
+        Host = inner.GetHost();
+    }
+
+    /// <summary>The remote address.</summary>
+    public EndPoint Peer { get; }
+
+    /// <summary>The local address.</summary>
+    public EndPoint Host { get; }
+
+    /// <summary>Sends <paramref name="data"/>; never blocks the loop (what the socket does not take is buffered).</summary>
+    public void Write(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        OnReactor(() => _inner.Write(data));
+    }
+
+    /// <summary>Sends <paramref name="text"/> encoded as UTF-8 (no byte order mark, no newline added).</summary>
+    public void Write(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Write(Utf8.GetBytes(text));
+    }
+
+    /// <summary>Closes the connection once what was written has been sent (Twisted's loseConnection).</summary>
+    public void LoseConnection() => OnReactor(_inner.LoseConnection);
+
+    /// <summary>Closes the connection now with a reset, dropping unsent data.</summary>
+    public void AbortConnection() => OnReactor(_inner.AbortConnection);
+
+    /// <summary>Names both ends.</summary>
+    public override string ToString() => $"ScriptTransport({Host} -> {Peer})";
+
+    private void OnReactor(Action action) => _host.Invoke(_ => action(), CancellationToken.None);
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Management.Automation;
+using PoetryReactor.Callbacks;
+using PoetryReactor.Errors;
+
+namespace PoetryReactor.Cmdlets;
+
+/// <summary>
+/// Base of the cmdlets that hand scriptblocks to the reactor: each is captured on the pipeline thread
+/// (its text, arguments and <c>$using:</c> values) to run later in the reactor's own runspace.
+/// </summary>
+public abstract class CallbackCmdlet : StreamingCmdlet
+{
+    /// <summary>Captures <paramref name="block"/> with its arguments and <c>$using:</c> values; false (and an error) when it cannot.</summary>
+    private protected bool TryCapture(ScriptBlock block, object?[]? arguments, string parameterName, [NotNullWhen(true)] out ScriptCallback? callback)
+    {
+        try
+        {
+            callback = ScriptCallback.Capture(this, block, arguments, parameterName);
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            WriteError(ErrorCatalog.ReactorCallbackInvalid, ex, block);
+            callback = null;
+            return false;
+        }
+    }
+}

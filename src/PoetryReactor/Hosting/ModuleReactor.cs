@@ -1,0 +1,103 @@
+using PoetryReactor.Callbacks;
+using PoetryReactor.Core;
+
+namespace PoetryReactor.Hosting;
+
+/// <summary>
+/// The one reactor the module owns. It starts on first use on a dedicated background thread and ends
+/// with Stop-Reactor or when the module is removed. Other threads reach it only through
+/// <see cref="ReactorHost.Invoke{T}"/>.
+/// </summary>
+internal static class ModuleReactor
+{
+    private static readonly object Gate = new();
+    private static ReactorHost? _host;
+
+    /// <summary>How long a start, or the wait for a stopping reactor to end, may take.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Records from callbacks that no cmdlet waits for; read by Wait-Reactor. Outlives each reactor.</summary>
+    public static OutputQueue Events { get; } = new(capacity: 10_000);
+
+    /// <summary>The host whose loop thread has not ended (running or stopping), or null.</summary>
+    public static ReactorHost? Current
+    {
+        get
+        {
+            var h = Volatile.Read(ref _host);
+            return h is { IsStopped: false } ? h : null;
+        }
+    }
+
+    /// <summary>The most recent host, even when it has stopped (for Get-Reactor's last figures); null before any.</summary>
+    public static ReactorHost? Last => Volatile.Read(ref _host);
+
+    /// <summary>True when the calling thread is the module reactor's thread (inside a callback, or its shutdown).</summary>
+    public static bool OnReactorThread => Volatile.Read(ref _host)?.IsCurrentThread == true;
+
+    /// <summary>
+    /// The running host, started with <paramref name="backend"/> if none runs. When one runs and a
+    /// different backend is asked for explicitly, that is an error: backends are chosen at start.
+    /// A host that is stopping is waited for and replaced, except on its own thread (a shutdown
+    /// trigger), where it is returned as it is.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another backend runs, or the reactor did not start.</exception>
+    /// <exception cref="TimeoutException">A stopping reactor did not end in time.</exception>
+    /// <exception cref="PlatformNotSupportedException">The backend does not exist on this platform.</exception>
+    public static ReactorHost GetOrStart(ReactorBackendKind? backend = null)
+    {
+        while (true)
+        {
+            // Wait outside the lock: the stopping reactor's shutdown callbacks may call in here.
+            if (Current is { IsStopping: true, IsCurrentThread: false } stopping && !stopping.WaitStopped(StartTimeout))
+                throw new TimeoutException($"The reactor is stopping and did not end within {StartTimeout.TotalSeconds:0} s: a shutdown callback may be blocking it.");
+            lock (Gate)
+            {
+                var h = Current;
+                if (h is { IsStopping: true, IsCurrentThread: false }) continue;
+                if (h is not null)
+                {
+                    if (backend is { } b && b != ReactorBackendKind.Default && b != h.Reactor.Backend)
+                        throw new BackendMismatchException(
+                            $"The reactor already runs with the {h.Reactor.Backend} backend; stop it (Stop-Reactor) to start one with the {b} backend.");
+                    return h;
+                }
+                h = new ReactorHost(backend ?? ReactorBackendKind.Default, Events, ModulePath);
+                h.Start(StartTimeout);
+                Volatile.Write(ref _host, h);
+                return h;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the running reactor (Twisted's reactor.stop) and waits up to <paramref name="wait"/> for its
+    /// thread to end, unless called on that thread, where the stop happens after the current callback
+    /// returns. Returns false when no reactor was running or it was already stopping.
+    /// </summary>
+    public static bool Stop(TimeSpan wait)
+    {
+        var h = Current;
+        if (h is null) return false;
+        var requested = RequestStop(h);
+        if (!h.IsCurrentThread) h.WaitStopped(wait);
+        return requested;
+    }
+
+    /// <summary>Asks <paramref name="host"/>'s reactor to stop, from any thread; false if it was not running or already stopping.</summary>
+    public static bool RequestStop(ReactorHost host)
+    {
+        try
+        {
+            host.Reactor.Stop();
+            return true;
+        }
+        catch (ReactorNotRunningException)
+        {
+            return false;
+        }
+    }
+
+    private static string ModulePath =>
+        Path.Combine(Path.GetDirectoryName(typeof(ModuleReactor).Assembly.Location)!, "PoetryReactor.psd1");
+}

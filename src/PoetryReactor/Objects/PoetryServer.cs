@@ -1,0 +1,132 @@
+using System.Net;
+using PoetryReactor.Core.Net;
+using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core.Poetry.Clients;
+using PoetryReactor.Core.Poetry.Servers;
+using PoetryReactor.Hosting;
+using PoetryReactor.Poetry;
+
+namespace PoetryReactor.Objects;
+
+/// <summary>
+/// A poetry server started by Start-PoetryServer and kept in the module's registry until it is
+/// stopped. Counters and <see cref="State"/> are live: each read asks the running server.
+/// <see cref="ToString"/> is the <see cref="Address"/>, so the object can stand for it.
+/// </summary>
+public sealed class PoetryServer
+{
+    private readonly IPoetryServer _server;
+    private readonly ServerLog _log = new();
+    private int _stopped;
+
+    internal PoetryServer(int id, string name, string poemPath, IPoetryServer server)
+    {
+        var options = server.Options;
+        Id = id;
+        Name = name;
+        Poem = poemPath;
+        Bytes = options.PoemBytes.Length;
+        ChunkSize = options.ChunkSize;
+        Delay = options.Delay.TotalSeconds;
+        MaxConnections = options.MaxConnections;
+        _server = server;
+        Port = server.Port;
+        Interface = server.Host!;
+        Address = HostPort.FromEndPoint(ConnectableEndPoint(new IPEndPoint(IPAddress.Parse(Interface), Port))).ToString();
+        StartTime = DateTime.Now;
+        _log.Add($"Serving {poemPath} on port {Port}.");
+        _log.Follow(server.Stats);
+    }
+
+    /// <summary>The server's number in this session, from 1.</summary>
+    public int Id { get; }
+
+    /// <summary>The server's name: the poem's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Where clients connect, <c>host:port</c> (the loopback when listening on all interfaces), ready for Get-Poetry.</summary>
+    public string Address { get; }
+
+    /// <summary>The listening port (the real one when a free port was asked for).</summary>
+    public int Port { get; }
+
+    /// <summary>The address the server is bound to.</summary>
+    public string Interface { get; }
+
+    /// <summary>The full path of the poem file served.</summary>
+    public string Poem { get; }
+
+    /// <summary>The poem's size in bytes.</summary>
+    public long Bytes { get; }
+
+    /// <summary>Bytes written per chunk.</summary>
+    public int ChunkSize { get; }
+
+    /// <summary>Seconds between chunks; 0 sends the whole poem at once.</summary>
+    public double Delay { get; }
+
+    /// <summary>Reactor (any number of clients at once) or Blocking (one at a time, on its own thread).</summary>
+    public PoetryServerMode Mode => _server.Mode;
+
+    /// <summary>The most clients served at once; 0 for no limit.</summary>
+    public int MaxConnections { get; }
+
+    /// <summary>Listening or Stopped.</summary>
+    public PoetryServerState State => _server.IsRunning && Volatile.Read(ref _stopped) == 0
+        ? PoetryServerState.Listening : PoetryServerState.Stopped;
+
+    /// <summary>Connections that received the whole poem.</summary>
+    public long ConnectionsServed => _server.Stats.ConnectionsServed;
+
+    /// <summary>Clients closed at once because <see cref="MaxConnections"/> were being served.</summary>
+    public long ConnectionsRefused => _server.Stats.ConnectionsRefused;
+
+    /// <summary>Connections that ended before the whole poem was sent.</summary>
+    public long ConnectionsAborted => _server.Stats.ConnectionsAborted;
+
+    /// <summary>Connections open now.</summary>
+    public long ActiveConnections => _server.Stats.ActiveConnections;
+
+    /// <summary>Poem bytes sent over all connections.</summary>
+    public long BytesSent => _server.Stats.BytesSent;
+
+    /// <summary>When the server started listening.</summary>
+    public DateTime StartTime { get; }
+
+    /// <summary>The last connection events in the tutorial's words (at most 500 lines, oldest first).</summary>
+    public string[] Log => _log.Snapshot();
+
+    /// <summary>The <see cref="Address"/>.</summary>
+    public override string ToString() => Address;
+
+    /// <summary>Stops listening and closes live connections; the port is free when this returns. Idempotent.</summary>
+    /// <remarks>
+    /// A reactor server's stop is handed to its reactor thread and waited for with <paramref name="token"/>
+    /// (Ctrl+C) and the reactor's busy timeout; if the wait ends first the stop still happens once the
+    /// thread is free, and the server is no longer listed.
+    /// </remarks>
+    /// <exception cref="ReactorBusyException">The reactor thread did not take up the stop in time.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled.</exception>
+    internal void Stop(CancellationToken token)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        try
+        {
+            if (_server is ReactorPoetryServer onReactor && ModuleReactor.Current is { } host && onReactor.Reactor == host.Reactor)
+                host.Invoke(_ => onReactor.Stop(), token);
+            else
+                _server.Stop();
+            _log.Add("Stopped.");
+        }
+        finally
+        {
+            PoetryServerRegistry.Remove(this);
+        }
+    }
+
+    // A server on 0.0.0.0 or :: is reached through the loopback of the same family.
+    private static IPEndPoint ConnectableEndPoint(IPEndPoint bound) =>
+        bound.Address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, bound.Port)
+        : bound.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.IPv6Loopback, bound.Port)
+        : bound;
+}
