@@ -5,13 +5,13 @@ $script:EndMark = '<!-- measured:end -->'
 
 function Format-Verdict([bool] $Met) { if ($Met) { 'met' } else { '**missed**' } }
 
-function Get-MachineText([string] $Root) {
+function Get-MachineText([string] $Root, [string] $LoadStart) {
     $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -match '^model name' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
     $load = (Get-Content /proc/loadavg).Split(' ')[0..2] -join ' '
     $commit = (& git -C $Root rev-parse --short HEAD)
     $dirty = if (& git -C $Root status --porcelain --untracked-files=no) { ' (with uncommitted changes)' } else { '' }
     @(
-        "- Machine: $cpu, $([Environment]::ProcessorCount) cores, kernel $(& uname -r), .NET $(& dotnet --version), load average at the end $load (shared with other builds)."
+        "- Machine: $cpu, $([Environment]::ProcessorCount) cores, kernel $(& uname -r), .NET $(& dotnet --version), load average (1, 5, 15 min) $LoadStart at the start and $load at the end (the two cores are shared with other builds and test runs)."
         "- Date: $((Get-Date).ToUniversalTime().ToString('yyyy-MM-dd HH:mm')) UTC. Commit: $commit$dirty."
     ) -join "`n"
 }
@@ -23,14 +23,14 @@ function Format-Target([string] $What, $Ours, $Ref, $Twisted, $Measured, [bool] 
 }
 
 function Format-PerformanceReport {
-    param($Root, [string] $Ref, $Fast, $Hold, $Syscalls, $Idle, $Timers, $Clients, $Imports, $Micro, [int] $Runs, [double] $Seconds,
+    param($Root, [string] $LoadStart, [string] $Ref, $Fast, $Hold, $Syscalls, $Idle, $Timers, $Clients, $Imports, $Micro, [int] $Runs, [double] $Seconds,
         [int] $HoldConns, [double] $IdleSeconds, [double] $Warmup, [switch] $Quick)
     $ours = 'ours (Epoll, default)'
     $lines = [System.Collections.Generic.List[string]]::new()
     $targets = [System.Collections.Generic.List[string]]::new()
     $lines.Add('## Measured (issue 14 targets)')
     $lines.Add('')
-    $lines.Add((Get-MachineText $Root))
+    $lines.Add((Get-MachineText $Root $LoadStart))
     $lines.Add("- Method: every server in its own process, started fresh for each run; the servers alternate (the order rotates each run) within one session, so each ratio compares runs taken minutes apart under the same load. Figures are medians of $Runs run(s)$(if ($Quick) { ' (-Quick)' }). The load generator (``tests/Benchmarks/LoadGen``, async sockets, its own process) shares the two cores with the server, so it is the ceiling for everyone. Server CPU is the server process's utime+stime from /proc over the measured window.")
     $lines.Add('')
 

@@ -21,6 +21,7 @@ Set-StrictMode -Version 3.0
 . (Join-Path $PSScriptRoot 'BenchReport.ps1')
 
 $bench = $PSScriptRoot
+$loadStart = ((Get-Content /proc/loadavg).Split(' ')[0..2]) -join ' '
 $runs = if ($Quick) { 1 } else { 3 }
 $seconds = if ($Quick) { 2 } else { 4 }
 # Long enough for the runtime's tiered JIT to settle in a fresh server process.
@@ -155,7 +156,7 @@ $imports | ForEach-Object { Write-Host ("import {0:N1} ms, first Get-Poetry {1:N
 $microDir = Join-Path ([IO.Path]::GetTempPath()) "poetry-micro-$PID"
 $micro = Invoke-Micro (Join-Path $bench 'Micro/bin/Release/net10.0/PoetryReactor.Benchmarks.dll') $microDir
 
-$report = Format-PerformanceReport -Root $Root -Ref $ref -Fast $fast -Hold $hold -Syscalls $syscalls -Idle $idle -Timers $timers -Clients $clients `
+$report = Format-PerformanceReport -Root $Root -LoadStart $loadStart -Ref $ref -Fast $fast -Hold $hold -Syscalls $syscalls -Idle $idle -Timers $timers -Clients $clients `
     -Imports $imports -Micro $micro -Runs $runs -Seconds $seconds -HoldConns $holdConns -IdleSeconds $idleSeconds -Warmup $warmup -Quick:$Quick
 Update-PerformanceDoc (Join-Path $Root 'docs/performance.md') $report
 Write-Host "docs/performance.md updated."
