@@ -63,43 +63,43 @@ public sealed unsafe class TcpAcceptBurstTests
             foreach (int fd in fds) SocketNative.close(fd);
         }
     }
-}
 
-/// <summary>Writes 100 bytes now and every 0.1 s, ten times (the client never reads; 1 KB fits its buffer).</summary>
-internal sealed class Ticker(Reactor reactor) : Protocol
-{
-    private static readonly byte[] Chunk = new byte[100];
-    private int _left = 10;
-
-    public override void ConnectionMade() => Tick();
-
-    private void Tick()
+    /// <summary>Writes 100 bytes now and every 0.1 s, ten times (the client never reads; 1 KB fits its buffer).</summary>
+    private sealed class Ticker(Reactor reactor) : Protocol
     {
-        if (!Connected || --_left < 0) return;
-        Transport!.Write(Chunk);
-        reactor.CallLater(0.1, Tick);
-    }
-}
+        private static readonly byte[] Chunk = new byte[100];
+        private int _left = 10;
 
-/// <summary>RLIMIT_NOFILE: as root the hard limit can be raised too.</summary>
-internal static unsafe class FileLimits
-{
-    private const int RLIMIT_NOFILE = 7;
+        public override void ConnectionMade() => Tick();
 
-    public static bool TryRaise(int wanted)
-    {
-        ulong* lim = stackalloc ulong[2];
-        if (getrlimit(RLIMIT_NOFILE, lim) != 0) return false;
-        if (lim[0] >= (ulong)wanted) return true;
-        if (lim[1] < (ulong)wanted) lim[1] = (ulong)wanted;
-        lim[0] = (ulong)wanted;
-        if (setrlimit(RLIMIT_NOFILE, lim) == 0) return true;
-        if (getrlimit(RLIMIT_NOFILE, lim) != 0) return false;
-        lim[0] = lim[1]; // not root: as far as the hard limit goes
-        setrlimit(RLIMIT_NOFILE, lim);
-        return lim[0] >= (ulong)wanted;
+        private void Tick()
+        {
+            if (!Connected || --_left < 0) return;
+            Transport!.Write(Chunk);
+            reactor.CallLater(0.1, Tick);
+        }
     }
 
-    [System.Runtime.InteropServices.DllImport("libc")] private static extern int getrlimit(int resource, ulong* rlim);
-    [System.Runtime.InteropServices.DllImport("libc")] private static extern int setrlimit(int resource, ulong* rlim);
+    /// <summary>RLIMIT_NOFILE: as root the hard limit can be raised too.</summary>
+    private static class FileLimits
+    {
+        private const int RLIMIT_NOFILE = 7;
+
+        public static bool TryRaise(int wanted)
+        {
+            ulong* lim = stackalloc ulong[2];
+            if (getrlimit(RLIMIT_NOFILE, lim) != 0) return false;
+            if (lim[0] >= (ulong)wanted) return true;
+            if (lim[1] < (ulong)wanted) lim[1] = (ulong)wanted;
+            lim[0] = (ulong)wanted;
+            if (setrlimit(RLIMIT_NOFILE, lim) == 0) return true;
+            if (getrlimit(RLIMIT_NOFILE, lim) != 0) return false;
+            lim[0] = lim[1]; // not root: as far as the hard limit goes
+            setrlimit(RLIMIT_NOFILE, lim);
+            return lim[0] >= (ulong)wanted;
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc")] private static extern int getrlimit(int resource, ulong* rlim);
+        [System.Runtime.InteropServices.DllImport("libc")] private static extern int setrlimit(int resource, ulong* rlim);
+    }
 }
