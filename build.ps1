@@ -122,6 +122,7 @@ function Invoke-DocsUpdate {
 
 function Invoke-Test {
     Invoke-Build
+    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2' }
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)

@@ -7,6 +7,28 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "'$exe $($rest -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
+function Install-DebianPackage {
+    # Installs Debian packages the tests drive (a real terminal, network namespaces) when they are
+    # missing; a new machine has none of them. Needs root and apt-get; elsewhere the tests that need
+    # them skip, saying why.
+    param([Parameter(Mandatory)] [hashtable] $CommandToPackage)
+    $missing = @($CommandToPackage.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
+        ForEach-Object { $CommandToPackage[$_] } | Sort-Object -Unique)
+    if ($missing.Count -eq 0) { return }
+    $root = (& id -u) -eq '0'
+    if (-not $root -or -not (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Host "Not installed (needs root and apt-get): $($missing -join ', '); the tests that need them will skip."
+        return
+    }
+    Write-Host "Installing $($missing -join ', ')"
+    & apt-get install -y --no-install-recommends @missing *> $null
+    if ($LASTEXITCODE -ne 0) {
+        & apt-get update *> $null
+        & apt-get install -y --no-install-recommends @missing
+        if ($LASTEXITCODE -ne 0) { Write-Host "apt-get could not install $($missing -join ', '); the tests that need them will skip." }
+    }
+}
+
 function Get-PwshCommand {
     # The command line that starts a fresh pwsh like this one: `dotnet pwsh.dll` under the
     # repo-local tool, the pwsh executable otherwise.

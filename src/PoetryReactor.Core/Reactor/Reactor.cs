@@ -234,7 +234,12 @@ public sealed partial class Reactor : IDisposable, IReadinessSink, IReactorTime
             _threadSpare = batch;
         }
 
-        double now = _clock.Now;
+        RunDueCalls(_clock.Now);
+    }
+
+    // Runs the delayed calls due at <now>; calls they schedule wait for the next pass.
+    private void RunDueCalls(double now)
+    {
         long limit = _timers.NextSeq;
         while (_timers.PopDue(now, limit) is { } call)
         {

@@ -10,9 +10,9 @@ namespace PoetryReactor.Callbacks;
 /// the call and its run number; connection callbacks also get the transport, the data and the per-connection
 /// <see cref="State"/>. Use it on the reactor thread, inside the callback.
 /// </summary>
-public sealed class ReactorEvent
+public sealed record ReactorEvent
 {
-    internal ReactorEvent(ReactorEventName name, Reactor reactor, Hashtable state)
+    internal ReactorEvent(ReactorEventName name, Reactor? reactor, Hashtable state)
     {
         Name = name;
         Reactor = reactor;
@@ -23,8 +23,8 @@ public sealed class ReactorEvent
     /// <summary>The event: Running, Shutdown, Later, ConnectionMade, DataReceived or ConnectionLost.</summary>
     public ReactorEventName Name { get; }
 
-    /// <summary>The module's reactor (callbacks run on its thread, so its methods may be called directly).</summary>
-    public Reactor Reactor { get; }
+    /// <summary>The module's reactor (callbacks run on its thread, so its methods may be called directly); null only for a worker that ended with no reactor running.</summary>
+    public Reactor? Reactor { get; }
 
     /// <summary>When the event was raised (wall clock).</summary>
     public DateTimeOffset Time { get; }
@@ -50,6 +50,18 @@ public sealed class ReactorEvent
 
     /// <summary>The bytes received, decoded as UTF-8; a character split across reads arrives whole in the later one.</summary>
     public string? Text { get; internal init; }
+
+    /// <summary>The worker whose work ended (WorkerCompleted).</summary>
+    public ReactorWorker? Worker { get; internal init; }
+
+    /// <summary>What the worker's scriptblock wrote to its output (WorkerCompleted).</summary>
+    public object?[]? Result { get; internal init; }
+
+    /// <summary>The terminating error that ended the worker's scriptblock, or null (WorkerCompleted).</summary>
+    public Exception? Error { get; internal init; }
+
+    /// <summary>The line received, without its delimiter (LineReceived).</summary>
+    public string? Line { get; internal init; }
 
     /// <summary>Why the connection ended (ConnectionLost): ConnectionDoneException for a clean close.</summary>
     public Exception? Reason { get; internal init; }

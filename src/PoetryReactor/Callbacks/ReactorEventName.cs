@@ -15,4 +15,8 @@ public enum ReactorEventName
     DataReceived,
     /// <summary>A connection closed.</summary>
     ConnectionLost,
+    /// <summary>A whole line arrived on a connection (-OnLineReceived).</summary>
+    LineReceived,
+    /// <summary>Blocking work handed to Invoke-ReactorWorker ended (-OnComplete).</summary>
+    WorkerCompleted,
 }

@@ -60,7 +60,25 @@ internal sealed class ScriptCallback
         // Opening the runspace (first callback only) is the module's cost, not the callback's.
         var runspace = host.Runspace.Get();
         var watch = Stopwatch.StartNew();
-        var failed = false;
+        var failed = InvokeIn(runspace, eventObject, sink, null) is not null;
+        watch.Stop();
+        if (host.CallbackStats.Record(watch.Elapsed, failed))
+            sink.Post(OutputItem.Warning(
+                $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.CallbackStats.BlockWarningThreshold.TotalSeconds:0.00} s): " +
+                "nothing else ran meanwhile. Move blocking work off the reactor with Invoke-ReactorWorker."));
+        return !failed;
+    }
+
+    /// <summary>
+    /// Runs the scriptblock in <paramref name="runspace"/> (on its own thread) with <paramref name="input"/>
+    /// as <c>$_</c>, its records to <paramref name="sink"/> as they are written, its output there too or, when
+    /// given, to <paramref name="results"/> instead. <paramref name="running"/> is told the PowerShell that runs it,
+    /// and null when it is done, so another thread can stop it. A terminating error is posted as ReactorCallbackFailed and
+    /// returned; null when it ran to the end.
+    /// </summary>
+    public Exception? InvokeIn(Runspace runspace, object? input, OutputQueue sink, List<object?>? results, Action<PowerShell?>? running = null)
+    {
+        Exception? failure = null;
         // Never read ps.Runspace before setting it: its getter opens a new runspace (tens of ms).
         var nested = runspace.RunspaceAvailability != RunspaceAvailability.Available;
         using var ps = nested ? PowerShell.Create(RunspaceMode.CurrentRunspace) : PowerShell.Create();
@@ -70,7 +88,12 @@ internal sealed class ScriptCallback
         if (_usingValues is not null) ps.AddParameter("--%", _usingValues);
 
         var output = new PSDataCollection<PSObject>();
-        output.DataAdded += (_, e) => sink.Post(OutputItem.Object(output[e.Index]));
+        output.DataAdded += (_, e) =>
+        {
+            var item = output[e.Index];
+            if (results is not null) results.Add(item);
+            else sink.Post(OutputItem.Object(item));
+        };
         var streams = ps.Streams;
         streams.Error.DataAdded += (_, e) => sink.Post(OutputItem.Error(streams.Error[e.Index]));
         streams.Warning.DataAdded += (_, e) => sink.Post(OutputItem.Warning(streams.Warning[e.Index].Message));
@@ -78,28 +101,30 @@ internal sealed class ScriptCallback
         streams.Debug.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Debug, streams.Debug[e.Index].Message));
         streams.Information.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Information, streams.Information[e.Index]));
         streams.Progress.DataAdded += (_, e) => sink.Post(new OutputItem(OutputKind.Progress, streams.Progress[e.Index]));
-        var input = new PSDataCollection<object?> { eventObject };
-        input.Complete();
+        var inputs = new PSDataCollection<object?> { input };
+        inputs.Complete();
         // A nested run shares its caller's pipeline and scope: it keeps the preferences in force there.
         var before = nested ? null : _preferences.Apply(runspace);
         try
         {
-            ps.Invoke(input, output);
+            running?.Invoke(ps);
+            ps.Invoke(inputs, output);
+        }
+        catch (PipelineStoppedException ex)
+        {
+            failure = ex; // stopped on purpose (a worker whose waiter pressed Ctrl+C): not a failure to report
         }
         catch (Exception ex)
         {
-            failed = true;
+            failure = ex;
             sink.Post(OutputItem.Error(ErrorRecords.CallbackFailed(Origin, ex)));
         }
         finally
         {
+            running?.Invoke(null);
             if (before is not null) CallerPreferences.Restore(runspace, before);
-            watch.Stop();
-            if (host.CallbackStats.Record(watch.Elapsed, failed))
-                sink.Post(OutputItem.Warning(
-                    $"Callback {Origin} blocked the reactor for {watch.Elapsed.TotalSeconds:0.00} s (threshold {host.CallbackStats.BlockWarningThreshold.TotalSeconds:0.00} s): nothing else ran meanwhile."));
         }
-        return !failed;
+        return failure;
     }
 
     // $_ is the pipeline input, so a body without named blocks runs as a process block.

@@ -17,10 +17,14 @@ public sealed class ScriptTransport
     private readonly ReactorHost _host;
     private readonly ITransport _inner;
 
-    internal ScriptTransport(ReactorHost host, ITransport inner)
+    private readonly string _delimiter;
+    private long _bytesSent;
+
+    internal ScriptTransport(ReactorHost host, ITransport inner, string delimiter = "\n")
     {
         _host = host;
         _inner = inner;
+        _delimiter = delimiter;
         Peer = inner.GetPeer();
         Host = inner.GetHost();
     }
@@ -35,14 +39,28 @@ public sealed class ScriptTransport
     public void Write(byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        OnReactor(() => _inner.Write(data));
+        OnReactor(() =>
+        {
+            _inner.Write(data);
+            _bytesSent += data.Length;
+        });
     }
+
+    /// <summary>Bytes written through this transport so far.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>Sends <paramref name="text"/> encoded as UTF-8 (no byte order mark, no newline added).</summary>
     public void Write(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         Write(Utf8.GetBytes(text));
+    }
+
+    /// <summary>Sends <paramref name="line"/> and the connection's line delimiter (-Delimiter, a newline by default), as UTF-8 (Twisted's sendLine).</summary>
+    public void WriteLine(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Write(line + _delimiter);
     }
 
     /// <summary>Closes the connection once what was written has been sent (Twisted's loseConnection).</summary>

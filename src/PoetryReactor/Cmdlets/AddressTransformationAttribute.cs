@@ -16,8 +16,20 @@ public sealed class AddressTransformationAttribute : ArgumentTransformationAttri
 
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        var value = inputData is PSObject wrapped && wrapped.BaseObject is PSMethodInfo ? wrapped.BaseObject : inputData;
-        if (value is not PSMethodInfo { Name: "Address" } method) return inputData;
+        var value = Unwrap(inputData);
+        // -Address $servers.Address, 'host:port': the method may sit in a list of its own.
+        if (value is object?[] list && list.Any(x => Unwrap(x) is PSMethodInfo))
+            return list.SelectMany(x => Unwrap(x) is PSMethodInfo ? (object?[])Expand(Unwrap(x))! : [x]).ToArray();
+        return value is PSMethodInfo ? Expand(value) : inputData;
+    }
+
+    private static object? Unwrap(object? value) => value is PSObject { BaseObject: PSMethodInfo method } ? method : value;
+
+    private static object? Expand(object? value)
+    {
+        if (value is not PSMethodInfo { Name: "Address" } method)
+            throw new ArgumentTransformationMetadataException(
+                $"-Address was given a method ({(value as PSMethodInfo)?.Name}), not addresses. Pass addresses, or pipe the objects that have them.");
         var addresses = new List<object?>();
         for (var i = 0; i < MaxElements; i++)
         {

@@ -34,6 +34,27 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int MaxBytes { get; set; } = PoetryClientOptions.DefaultMaxBytes;
 
+    /// <summary>Runs the fetch as a job in Get-Job and returns the job at once (Receive-Job, Stop-Job, Wait-Job).</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    /// <summary>With -AsJob, the job's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JobName { get; set; }
+
+    /// <summary>
+    /// Starts <paramref name="work"/> as a job (it writes through <see cref="ReactorJob.Write"/>), adds it
+    /// to the session's jobs and writes it.
+    /// </summary>
+    private protected void StartJob(Action<ReactorJob> work)
+    {
+        var job = new ReactorJob(MyInvocation.Line, JobName);
+        JobRepository.Add(job);
+        job.Start(work);
+        WriteObject(job);
+    }
+
     protected override void ProcessRecord()
     {
         if (!PipedObjectFits(typeof(PoetryServer), typeof(ReactorListener), typeof(Poem))) return;
@@ -65,9 +86,18 @@ public abstract class PoetryFetchCmdlet : StreamingCmdlet
     }
 
     /// <summary>Client options from the timeout and size-limit parameters.</summary>
-    private protected PoetryClientOptions NewOptions() => new()
+    private protected PoetryClientOptions NewOptions() => MakeOptions(TimeoutSec, MaxBytes);
+
+    /// <summary>Fresh client options from the parameters, for each run of a model.</summary>
+    private protected Func<PoetryClientOptions> NewOptionsFactory()
     {
-        Timeout = TimeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(TimeoutSec),
-        MaxBytes = MaxBytes,
+        var (timeout, maxBytes) = (TimeoutSec, MaxBytes);
+        return () => MakeOptions(timeout, maxBytes);
+    }
+
+    private static PoetryClientOptions MakeOptions(double timeoutSec, int maxBytes) => new()
+    {
+        Timeout = timeoutSec == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSec),
+        MaxBytes = maxBytes,
     };
 }

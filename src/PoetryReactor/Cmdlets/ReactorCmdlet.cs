@@ -14,16 +14,20 @@ namespace PoetryReactor.Cmdlets;
 public abstract class ReactorCmdlet : ModuleCmdlet
 {
     /// <summary>The running reactor, started if needed; false (and an error) when it cannot start.</summary>
-    private protected bool TryGetReactor([NotNullWhen(true)] out ReactorHost? host, ReactorBackendKind? backend = null)
+    private protected bool TryGetReactor([NotNullWhen(true)] out ReactorHost? host, ReactorBackendKind? backend = null, bool? manualClock = null)
     {
         try
         {
-            host = ModuleReactor.GetOrStart(backend);
+            host = ModuleReactor.GetOrStart(backend, manualClock);
             return true;
         }
         catch (BackendMismatchException ex)
         {
             WriteError(ErrorCatalog.ReactorBackendMismatch, ex, backend);
+        }
+        catch (ClockMismatchException ex)
+        {
+            WriteError(ErrorCatalog.ReactorClockMismatch, ex, manualClock);
         }
         catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or PlatformNotSupportedException)
         {

@@ -42,6 +42,8 @@ public sealed class HandleCompleter : IArgumentCompleter
         var host = ModuleReactor.Current;
         if (command.EndsWith("PoetryServer", StringComparison.OrdinalIgnoreCase))
             return PoetryServerRegistry.List().Select(s => (s.Id, (string?)s.Name, (int?)s.Port, $"{s.Name} on {s.Address}"));
+        if (command.EndsWith("ReactorConnection", StringComparison.OrdinalIgnoreCase))
+            return Commands.GetReactorConnectionCommand.All().Select(c => (c.Id, c.Name, (int?)null, c.ToString()));
         if (host is null) return Array.Empty<(int, string?, int?, string)>();
         if (command.EndsWith("ReactorCall", StringComparison.OrdinalIgnoreCase))
             return host.Calls.List().Select(c => (c.Id, c.Name, (int?)null, c.ToString()));
@@ -49,8 +51,6 @@ public sealed class HandleCompleter : IArgumentCompleter
             return host.Registrations.List().Select(c => (c.Id, c.Name, (int?)null, c.ToString()));
         if (command.EndsWith("ReactorListener", StringComparison.OrdinalIgnoreCase))
             return host.Listeners.List().Select(l => (l.Id, l.Name, (int?)l.Port, l.ToString()));
-        if (command.EndsWith("ReactorConnection", StringComparison.OrdinalIgnoreCase))
-            return host.Clients.List().Select(c => (c.Id, c.Name, (int?)null, c.ToString()));
         return Array.Empty<(int, string?, int?, string)>();
     }
 }

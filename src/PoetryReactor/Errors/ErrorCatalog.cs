@@ -27,6 +27,14 @@ public static class ErrorCatalog
         "A reactor with another backend already runs; a backend is chosen when the reactor starts.",
         "Stop-Reactor, then Start-Reactor -Backend with the backend you want.");
 
+    public static readonly ErrorEntry ReactorClockMismatch = new("ReactorClockMismatch", ErrorCategory.InvalidOperation,
+        "A reactor on the other kind of clock already runs: -ManualClock is chosen when the reactor starts.",
+        "Stop-Reactor, then Start-Reactor with or without -ManualClock.");
+
+    public static readonly ErrorEntry ReactorClockNotManual = new("ReactorClockNotManual", ErrorCategory.InvalidOperation,
+        "Step-ReactorClock moves a manual clock, and the reactor runs on real time (or none runs).",
+        "Start the reactor with Start-Reactor -ManualClock before the code under test schedules its calls.");
+
     public static readonly ErrorEntry ReactorNotRunning = new("ReactorNotRunning", ErrorCategory.InvalidOperation,
         "The reactor stopped before it could do what was asked (it stopped meanwhile, or stopped for good).",
         "Run the command again: the next cmdlet that needs a reactor starts a new one.");
@@ -60,6 +68,14 @@ public static class ErrorCatalog
     public static readonly ErrorEntry ReactorWaitTimeout = new("ReactorWaitTimeout", ErrorCategory.OperationTimeout,
         "The wait ended at -TimeoutSec before the call finished; the call goes on and its output goes to the event queue.",
         "Wait longer, or read the rest with Wait-Reactor.");
+
+    public static readonly ErrorEntry ReactorWorkerQueueFull = new("ReactorWorkerQueueFull", ErrorCategory.LimitsExceeded,
+        "So much work already waits for the worker pool (1,000 pieces) that this one was refused rather than held without bound.",
+        "Wait for work to finish, or give the pool more threads with Start-Reactor -WorkerPoolSize.");
+
+    public static readonly ErrorEntry ReactorJobFailed = new("ReactorJobFailed", ErrorCategory.NotSpecified,
+        "The work of an -AsJob job ended with an exception that no other ErrorId names; the job is Failed. The job's name is the target.",
+        "Receive-Job shows the error; run the command without -AsJob to see it in place.");
 
     // Delayed and repeating calls
 
@@ -95,9 +111,17 @@ public static class ErrorCatalog
         "The server could not listen for another reason than a port in use (for example, a port below 1024 without the right to bind it).",
         "See the exception; choose another port or interface.");
 
+    public static readonly ErrorEntry ReactorLineTooLong = new("ReactorLineTooLong", ErrorCategory.LimitsExceeded,
+        "A peer sent a line longer than -MaxLineLength without a delimiter; the connection was closed, as Twisted's LineReceiver does. The peer's address is the target.",
+        "Raise -MaxLineLength if such lines are expected, or check that -Delimiter matches what the peer sends.");
+
     public static readonly ErrorEntry ReactorListenerNotFound = new("ReactorListenerNotFound", ErrorCategory.ObjectNotFound,
         "No listener of the running reactor has that id, name or port.",
         "Get-ReactorListener lists the listeners.");
+
+    public static readonly ErrorEntry ReactorConnectionNotFound = new("ReactorConnectionNotFound", ErrorCategory.ObjectNotFound,
+        "No open connection has that id or name (connections that closed are no longer listed).",
+        "Get-ReactorConnection lists the open connections.");
 
     public static readonly ErrorEntry ReactorConnectFailed = new("ReactorConnectFailed", ErrorCategory.ConnectionError,
         "Connect-ReactorClient could not connect: refused, unreachable, not resolved (ObjectNotFound) or timed out (OperationTimeout).",

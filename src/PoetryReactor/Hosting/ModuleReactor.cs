@@ -44,7 +44,8 @@ internal static class ModuleReactor
     /// <exception cref="InvalidOperationException">Another backend runs, or the reactor did not start.</exception>
     /// <exception cref="TimeoutException">A stopping reactor did not end in time.</exception>
     /// <exception cref="PlatformNotSupportedException">The backend does not exist on this platform.</exception>
-    public static ReactorHost GetOrStart(ReactorBackendKind? backend = null)
+    /// <exception cref="ClockMismatchException">A manual clock was asked for and the running reactor has a real one, or the other way round.</exception>
+    public static ReactorHost GetOrStart(ReactorBackendKind? backend = null, bool? manualClock = null)
     {
         while (true)
         {
@@ -60,9 +61,13 @@ internal static class ModuleReactor
                     if (backend is { } b && b != ReactorBackendKind.Default && b != h.Reactor.Backend)
                         throw new BackendMismatchException(
                             $"The reactor already runs with the {h.Reactor.Backend} backend; stop it (Stop-Reactor) to start one with the {b} backend.");
+                    if (manualClock is { } manual && manual != h.Reactor.HasManualClock)
+                        throw new ClockMismatchException(manual
+                            ? "The reactor already runs on real time; stop it (Stop-Reactor) to start one with -ManualClock."
+                            : "The reactor runs on a manual clock; stop it (Stop-Reactor) to start one on real time.");
                     return h;
                 }
-                h = new ReactorHost(backend ?? ReactorBackendKind.Default, Events, ModulePath);
+                h = new ReactorHost(backend ?? ReactorBackendKind.Default, manualClock == true, Events, ModulePath);
                 h.Start(StartTimeout);
                 Volatile.Write(ref _host, h);
                 return h;

@@ -18,8 +18,13 @@ internal sealed class ReactorHost
     private readonly CancellationTokenSource _stoppedToken = new();
     private long _busyTimeoutTicks = TimeSpan.FromSeconds(30).Ticks;
 
-    internal ReactorHost(ReactorBackendKind backend, OutputQueue events, string modulePath)
-        : this(events, modulePath, log => new Reactor(new ReactorOptions { Backend = backend, Log = log }))
+    internal ReactorHost(ReactorBackendKind backend, bool manualClock, OutputQueue events, string modulePath)
+        : this(events, modulePath, log => new Reactor(new ReactorOptions
+        {
+            Backend = backend,
+            Log = log,
+            Clock = manualClock ? new ManualClock() : null,
+        }))
     {
     }
 
@@ -80,8 +85,8 @@ internal sealed class ReactorHost
     /// <summary>Callbacks registered by Register-ReactorCallback that have not run or been unregistered.</summary>
     public HandleTable<ReactorCallback> Registrations { get; } = new(c => c.Id);
 
-    /// <summary>Connections made by Connect-ReactorClient that have not closed.</summary>
-    public HandleTable<ReactorConnection> Clients { get; } = new(c => c.Id);
+    /// <summary>Connections made by Connect-ReactorClient or accepted by listeners that have not closed.</summary>
+    public HandleTable<ReactorConnection> Connections { get; } = new(c => c.Id);
 
     /// <summary>How long <see cref="Invoke{T}"/> waits for the reactor thread before it reports the reactor busy.</summary>
     public TimeSpan BusyTimeout

@@ -1,8 +1,9 @@
 using System.Net;
 using PoetryReactor.Core.Net;
-using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Poetry.Servers;
+using PoetryReactor.Core.Poetry;
+using PoetryReactor.Core;
 using PoetryReactor.Hosting;
 using PoetryReactor.Poetry;
 
@@ -95,6 +96,18 @@ public sealed class PoetryServer
 
     /// <summary>The last connection events in the tutorial's words (at most 500 lines, oldest first).</summary>
     public string[] Log => _log.Snapshot();
+
+    // One ReactorConnection per served connection, for as long as the tally lives: Get-ReactorConnection ids stay put.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<PoetryServerStats.Connection, ReactorConnection> _seen = new();
+
+    /// <summary>The connections this server serves now.</summary>
+    internal IEnumerable<ReactorConnection> OpenConnections()
+    {
+        var host = _server is ReactorPoetryServer onReactor && ModuleReactor.Current is { } current && onReactor.Reactor == current.Reactor ? current : null;
+        if (_server is ReactorPoetryServer && host is null) yield break; // its reactor has stopped, and its connections with it
+        foreach (var served in _server.Stats.OpenConnections())
+            yield return _seen.GetValue(served, s => ReactorConnection.Served(host, this, s));
+    }
 
     /// <summary>The <see cref="Address"/>.</summary>
     public override string ToString() => Address;

@@ -24,18 +24,21 @@ public sealed class ReactorCall
     private LoopingCall? _loop;
     private volatile ReactorCallState _status;
     private long _count;
+    private long _failures;
+    private EventForwarder? _forwarder;
 
-    private ReactorCall(ReactorHost host, ScriptCallback callback, string? name, double interval, bool repeat, long? maxCount, OutputQueue sink, bool ownsSink)
+    private ReactorCall(ReactorHost host, ScriptCallback callback, ReactorCallSpec spec, OutputQueue sink, bool ownsSink)
     {
         _host = host;
-        Name = name;
+        Name = spec.Name;
+        ContinueOnError = spec.ContinueOnError;
         _callback = callback;
         _sink = sink;
         _ownsSink = ownsSink;
         Id = Interlocked.Increment(ref _lastId);
-        Interval = interval;
-        Repeat = repeat;
-        MaxCount = maxCount;
+        Interval = spec.Delay;
+        Repeat = spec.Repeat;
+        MaxCount = spec.MaxCount;
     }
 
     /// <summary>Numbers calls in the order they were made.</summary>
@@ -58,6 +61,12 @@ public sealed class ReactorCall
 
     /// <summary>A looping call stops after this many runs; null means until cancelled.</summary>
     public long? MaxCount { get; }
+
+    /// <summary>True when a failed run of a looping call does not stop it (-ContinueOnError); by default, as Twisted's LoopingCall, it does.</summary>
+    public bool ContinueOnError { get; }
+
+    /// <summary>Runs that ended with a terminating error (each reported as ReactorCallbackFailed).</summary>
+    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Runs so far.</summary>
     public long Count => Interlocked.Read(ref _count);
@@ -135,19 +144,19 @@ public sealed class ReactorCall
     /// Schedules <paramref name="callback"/> on the reactor thread. Its records go to <paramref name="sink"/>;
     /// when <paramref name="ownsSink"/>, the sink is completed once the call is done (for a waiting cmdlet).
     /// </summary>
-    internal static ReactorCall Schedule(ReactorHost host, ScriptCallback callback, string? name, double delay, bool repeat, long? maxCount,
-        OutputQueue sink, bool ownsSink)
+    internal static ReactorCall Schedule(ReactorHost host, ScriptCallback callback, ReactorCallSpec spec, OutputQueue sink, bool ownsSink,
+        EventForwarder? forwarder = null)
     {
-        var call = new ReactorCall(host, callback, name, delay, repeat, maxCount, sink, ownsSink);
+        var call = new ReactorCall(host, callback, spec, sink, ownsSink) { _forwarder = forwarder };
         host.Calls.Add(call);
-        if (repeat)
+        if (spec.Repeat)
         {
             call._loop = new LoopingCall(host.Reactor, call.RunLooping);
-            call._loop.Start(delay, now: false);
+            call._loop.Start(spec.Delay, now: spec.Now);
         }
         else
         {
-            call._call = host.Reactor.CallLater(delay, call.RunOnce);
+            call._call = host.Reactor.CallLater(spec.Delay, call.RunOnce);
         }
         return call;
     }
@@ -163,7 +172,7 @@ public sealed class ReactorCall
     {
         var ok = Run();
         if (_status != ReactorCallState.Pending) return; // cancelled from inside the run
-        if (!ok || (MaxCount is { } max && Count >= max))
+        if ((!ok && !ContinueOnError) || (MaxCount is { } max && Count >= max))
         {
             _loop!.Stop();
             Finish(ReactorCallState.Called);
@@ -174,7 +183,10 @@ public sealed class ReactorCall
     {
         var n = Interlocked.Increment(ref _count);
         var e = new ReactorEvent(ReactorEventName.Later, _host.Reactor, _state) { Call = this, Count = n };
-        return _callback.Invoke(_host, e, _sink);
+        var ok = _callback.Invoke(_host, e, _sink);
+        if (!ok) Interlocked.Increment(ref _failures);
+        _forwarder?.Raise(this, e);
+        return ok;
     }
 
     private void Finish(ReactorCallState state)

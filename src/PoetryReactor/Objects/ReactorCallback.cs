@@ -17,6 +17,7 @@ public sealed class ReactorCallback
     private readonly ScriptCallback _callback;
     private object? _trigger;
     private volatile ReactorCallbackState _state;
+    private EventForwarder? _forwarder;
 
     private ReactorCallback(ReactorHost host, ScriptCallback callback, ReactorCallbackWhen when, string? name)
     {
@@ -50,9 +51,10 @@ public sealed class ReactorCallback
     public override string ToString() => $"ReactorCallback({Id}{(Name is null ? "" : $" '{Name}'")}, {When}, {State})";
 
     /// <summary>Registers <paramref name="callback"/> on the reactor thread; a Running one runs at once when the reactor already runs.</summary>
-    internal static ReactorCallback Register(ReactorHost host, ScriptCallback callback, ReactorCallbackWhen when, string? name)
+    internal static ReactorCallback Register(ReactorHost host, ScriptCallback callback, ReactorCallbackWhen when, string? name,
+        EventForwarder? forwarder = null)
     {
-        var registered = new ReactorCallback(host, callback, when, name);
+        var registered = new ReactorCallback(host, callback, when, name) { _forwarder = forwarder };
         host.Registrations.Add(registered);
         if (when == ReactorCallbackWhen.Running) host.Reactor.CallWhenRunning(registered.Run);
         else registered._trigger = host.Reactor.AddSystemEventTrigger(SystemEventPhase.Before, "shutdown", registered.Run);
@@ -73,7 +75,9 @@ public sealed class ReactorCallback
         if (_state != ReactorCallbackState.Registered) return;
         Finish(ReactorCallbackState.Ran);
         var name = When == ReactorCallbackWhen.Running ? ReactorEventName.Running : ReactorEventName.Shutdown;
-        _callback.Invoke(_host, new ReactorEvent(name, _host.Reactor, new Hashtable(StringComparer.OrdinalIgnoreCase)), _host.Events);
+        var e = new ReactorEvent(name, _host.Reactor, new Hashtable(StringComparer.OrdinalIgnoreCase));
+        _callback.Invoke(_host, e, _host.Events);
+        _forwarder?.Raise(this, e);
     }
 
     private void Finish(ReactorCallbackState state)

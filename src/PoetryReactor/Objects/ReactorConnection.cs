@@ -1,62 +1,98 @@
-using System.Management.Automation;
 using System.Net;
 using PoetryReactor.Callbacks;
 using PoetryReactor.Core;
 using PoetryReactor.Core.Net;
-
-using PoetryReactor.Errors;
+using PoetryReactor.Core.Poetry.Servers;
 using PoetryReactor.Hosting;
 
 namespace PoetryReactor.Objects;
 
 /// <summary>
-/// An outgoing TCP connection made by Connect-ReactorClient with a scriptblock protocol. Safe from any
-/// thread: <see cref="Disconnect"/> is marshalled to the reactor thread.
+/// A TCP connection of the module: one Connect-ReactorClient made, one a listener accepted, or one a poetry
+/// server serves. Get-ReactorConnection lists them and Disconnect-ReactorConnection closes them. Its figures
+/// read, without waiting, what the reactor thread (or a blocking server's thread) writes.
 /// </summary>
 public sealed class ReactorConnection
 {
     private static int _lastId;
-    private readonly ReactorHost _host;
+    private readonly ReactorHost? _host;
     private IConnector? _connector;
     private ScriptProtocol? _protocol;
-    private volatile ReactorConnectionState _state = ReactorConnectionState.Connecting;
+    private readonly PoetryServerStats.Connection? _served;
+    private volatile ReactorConnectionState _state;
 
-    private ReactorConnection(ReactorHost host, string? name, string address)
+    private ReactorConnection(ReactorHost? host, ReactorConnectionKind kind, string owner, string? name, string address,
+        ReactorConnectionState state, PoetryServerStats.Connection? served = null)
     {
         _host = host;
+        Kind = kind;
+        Owner = owner;
         Name = name;
         Address = address;
+        _state = state;
+        _served = served;
+        StartTime = served?.StartTime ?? DateTimeOffset.Now;
         Id = Interlocked.Increment(ref _lastId);
     }
 
-    /// <summary>Numbers connections in the order they were made.</summary>
+    /// <summary>The reactor a client or listener connection lives on.</summary>
+    internal ReactorHost Host => _host ?? throw new InvalidOperationException("A blocking server's connection has no reactor.");
+
+    /// <summary>Numbers connections in the order the module first saw them.</summary>
     public int Id { get; }
 
-    /// <summary>The name given with -Name, to find the connection again; null when none was.</summary>
+    /// <summary>The name given with Connect-ReactorClient -Name; for accepted connections, their listener's or server's name.</summary>
     public string? Name { get; }
 
-    /// <summary>The address as given.</summary>
-    public string Address { get; }
+    /// <summary>Client, Listener or PoetryServer.</summary>
+    public ReactorConnectionKind Kind { get; }
 
-    /// <summary>Connecting, Connected, Closed or Failed; one still connecting or connected when its reactor stopped reads Closed.</summary>
+    /// <summary>What made or accepted it: "client", "listener 3", "poetry server 2 (science)".</summary>
+    public string Owner { get; }
+
+    /// <summary>For a client, the address as given; for an accepted connection, the peer's.</summary>
+    public string Address { get; private set; }
+
+    /// <summary>Connecting, Connected, Closed or Failed; one still open when its reactor stopped reads Closed.</summary>
     public ReactorConnectionState State =>
-        _host.IsStopped && _state is ReactorConnectionState.Connecting or ReactorConnectionState.Connected ? ReactorConnectionState.Closed : _state;
+        (_host is { IsStopped: true } || _served is { HasEnded: true }) && _state is ReactorConnectionState.Connecting or ReactorConnectionState.Connected
+            ? ReactorConnectionState.Closed : _state;
 
     /// <summary>Why it closed or failed: ConnectionDoneException for a clean close.</summary>
     public Exception? Reason { get; private set; }
 
-    /// <summary>The remote endpoint once connected.</summary>
-    public EndPoint? Peer { get; private set; }
+    /// <summary>The remote end, once connected.</summary>
+    public string? Peer { get; private set; }
 
-    /// <summary>Bytes received so far (updated on the reactor thread).</summary>
+    /// <summary>This end, once connected.</summary>
+    public string? Local { get; private set; }
+
+    /// <summary>Bytes received so far.</summary>
     public long BytesReceived => _protocol?.BytesReceived ?? 0;
 
-    /// <summary>Stops connecting, or closes the connection cleanly; does nothing once closed.</summary>
+    /// <summary>Bytes sent so far (by the scriptblocks' transport, or the poetry server).</summary>
+    public long BytesSent => _served?.BytesSent ?? _protocol?.ScriptTransport?.BytesSent ?? 0;
+
+    /// <summary>When it was made or accepted.</summary>
+    public DateTimeOffset StartTime { get; }
+
+    /// <summary>How long it has been open.</summary>
+    public TimeSpan Age => DateTimeOffset.Now - StartTime;
+
+    /// <summary>
+    /// Stops connecting, or closes the connection cleanly once what was written is sent; a poetry server's
+    /// connection is cut with a reset instead, so its client knows the poem is not whole. Does nothing once closed.
+    /// </summary>
     public void Disconnect() => Disconnect(CancellationToken.None);
 
     /// <summary>As <see cref="Disconnect()"/>, the wait for the reactor thread ended by <paramref name="token"/>.</summary>
     internal void Disconnect(CancellationToken token)
     {
+        if (_host is null)
+        {
+            _served?.Close?.Invoke(); // a blocking server's connection: closed from here
+            return;
+        }
         if (_host.IsStopped) return;
         try
         {
@@ -68,11 +104,16 @@ public sealed class ReactorConnection
         }
     }
 
-    /// <summary>Stops connecting or closes; reactor thread only.</summary>
-    internal void DisconnectNow() => _connector?.Disconnect();
+    /// <summary>Stops connecting or closes; on the reactor thread.</summary>
+    internal void DisconnectNow()
+    {
+        if (_connector is not null) _connector.Disconnect();
+        else if (_protocol?.Transport is { } transport) transport.LoseConnection();
+        else _served?.Close?.Invoke();
+    }
 
     /// <summary>Names the connection.</summary>
-    public override string ToString() => $"ReactorConnection({Id}, {Address}, {State})";
+    public override string ToString() => $"ReactorConnection({Id}, {Kind}, {Address}, {State})";
 
     /// <summary>
     /// Starts connecting on the reactor thread. The callbacks' records, and a ReactorConnectFailed error if
@@ -82,63 +123,42 @@ public sealed class ReactorConnection
     internal static ReactorConnection Connect(ReactorHost host, string? name, string address, string hostName, int port, TimeSpan timeout,
         ProtocolCallbacks callbacks, OutputQueue sink, Action done)
     {
-        var connection = new ReactorConnection(host, name, address);
-        host.Clients.Add(connection);
-        var factory = new Factory(connection, callbacks, sink, done);
-        connection._connector = host.Reactor.ConnectTcp(hostName, port, factory, timeout);
+        var connection = new ReactorConnection(host, ReactorConnectionKind.Client, "client", name, address, ReactorConnectionState.Connecting);
+        host.Connections.Add(connection);
+        connection._connector = host.Reactor.ConnectTcp(hostName, port, new ClientConnectionFactory(connection, callbacks, sink, done), timeout);
         return connection;
     }
 
-    private sealed class Factory : ClientFactory
+    /// <summary>A connection a listener accepted, speaking <paramref name="protocol"/>; listed until it closes.</summary>
+    internal static ReactorConnection Accepted(ReactorHost host, ReactorListener listener, ScriptProtocol protocol)
     {
-        private readonly ReactorConnection _owner;
-        private readonly ProtocolCallbacks _callbacks;
-        private readonly OutputQueue _sink;
-        private readonly Action _done;
+        var connection = new ReactorConnection(host, ReactorConnectionKind.Listener, $"listener {listener.Id}", listener.Name,
+            "", ReactorConnectionState.Connected) { _protocol = protocol };
+        host.Connections.Add(connection);
+        return connection;
+    }
 
-        public Factory(ReactorConnection owner, ProtocolCallbacks callbacks, OutputQueue sink, Action done)
-        {
-            _owner = owner;
-            _callbacks = callbacks;
-            _sink = sink;
-            _done = done;
-        }
+    /// <summary>A poetry server's connection, seen from its tally; <paramref name="host"/> is null for a blocking server.</summary>
+    internal static ReactorConnection Served(ReactorHost? host, PoetryServer server, PoetryServerStats.Connection served) =>
+        new(host, ReactorConnectionKind.PoetryServer, $"poetry server {server.Id} ({server.Name})", server.Name, served.Peer,
+            ReactorConnectionState.Connected, served) { Peer = served.Peer, Local = server.Address };
 
-        public override Protocol? BuildProtocol(EndPoint address)
-        {
-            _owner.Peer = address;
-            _owner._state = ReactorConnectionState.Connected;
-            var protocol = _owner._protocol = new ScriptProtocol(_owner._host, _callbacks, _sink);
-            protocol.Factory = this;
-            return protocol;
-        }
+    /// <summary>The protocol is up (reactor thread): the ends are known, and it ends with the protocol.</summary>
+    internal void Connected(ScriptProtocol protocol, EndPoint? peer, EndPoint? local)
+    {
+        _protocol = protocol;
+        protocol.Connection = this;
+        Peer = peer?.ToString();
+        if (Kind != ReactorConnectionKind.Client) Address = Peer ?? Address;
+        Local = local?.ToString();
+        _state = ReactorConnectionState.Connected;
+    }
 
-        public override void ClientConnectionFailed(IConnector connector, Exception reason)
-        {
-            _owner.Reason = reason;
-            _owner._state = ReactorConnectionState.Failed;
-            var category = reason switch
-            {
-                TimeoutError => ErrorCategory.OperationTimeout,
-                DnsLookupError => ErrorCategory.ObjectNotFound,
-                UserError => ErrorCategory.OperationStopped,
-                _ => ErrorCategory.ConnectionError,
-            };
-            _sink.Post(OutputItem.Error(ErrorRecords.Create(ErrorCatalog.ReactorConnectFailed, category, reason, _owner.Address,
-                $"Cannot connect to {_owner.Address}: {reason.Message}")));
-            _owner._host.Clients.Remove(_owner);
-            _done();
-        }
-
-        public override void ClientConnectionLost(IConnector connector, Exception reason)
-        {
-            _owner.Reason = reason;
-            _owner._state = ReactorConnectionState.Closed;
-            _sink.Post(reason is ConnectionDoneException
-                ? OutputItem.Verbose($"Connection to {SafeText.Escape(_owner.Address)} closed cleanly.")
-                : OutputItem.Warning($"Connection to {SafeText.Escape(_owner.Address)} was lost: {SafeText.Escape(reason.Message)}"));
-            _owner._host.Clients.Remove(_owner);
-            _done();
-        }
+    /// <summary>It closed, or never connected (reactor thread).</summary>
+    internal void Ended(ReactorConnectionState state, Exception reason)
+    {
+        Reason = reason;
+        _state = state;
+        _host?.Connections.Remove(this);
     }
 }

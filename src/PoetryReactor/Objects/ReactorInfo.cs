@@ -21,6 +21,12 @@ public sealed class ReactorInfo
     /// <summary>The readiness backend in use (Select or Epoll).</summary>
     public ReactorBackendKind Backend { get; private init; }
 
+    /// <summary>Real (monotonic time) or Manual (moved by Step-ReactorClock).</summary>
+    public string Clock { get; private init; } = "Real";
+
+    /// <summary>Now, in seconds of the reactor's clock: what delayed calls' Time is measured on.</summary>
+    public double ClockTime { get; private init; }
+
     /// <summary>The managed id of the reactor's thread; every callback runs on it.</summary>
     public int ThreadId { get; private init; }
 
@@ -70,6 +76,12 @@ public sealed class ReactorInfo
 
     /// <summary>The longest a scriptblock callback has held the loop.</summary>
     public TimeSpan MaxCallbackTime { get; private init; }
+
+    /// <summary>The most threads the worker pool runs blocking work on (Invoke-ReactorWorker).</summary>
+    public int WorkerPoolSize { get; private init; }
+
+    /// <summary>Worker threads running work now.</summary>
+    public int WorkersBusy { get; private init; }
 
     /// <summary>How long cmdlets wait for the reactor thread to answer before ReactorBusy.</summary>
     public TimeSpan BusyTimeout { get; private init; }
@@ -122,6 +134,8 @@ public sealed class ReactorInfo
             Id = host.Id,
             State = state,
             Backend = host.Reactor.Backend,
+            Clock = host.Reactor.HasManualClock ? "Manual" : "Real",
+            ClockTime = host.Reactor.Seconds(),
             ThreadId = host.Thread.ManagedThreadId,
             StartTime = host.StartTime,
             Uptime = (host.StopTime ?? DateTimeOffset.Now) - host.StartTime,
@@ -140,6 +154,8 @@ public sealed class ReactorInfo
             BlockWarningThreshold = host.CallbackStats.BlockWarningThreshold,
             MaxCallbackTime = host.CallbackStats.MaxTime,
             BusyTimeout = host.BusyTimeout,
+            WorkerPoolSize = WorkerPool.Shared.Size,
+            WorkersBusy = WorkerPool.Shared.Busy,
             EventsQueued = host.Events.Count,
             EventsDropped = host.Events.Dropped,
         };

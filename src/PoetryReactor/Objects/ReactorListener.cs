@@ -103,7 +103,8 @@ public sealed class ReactorListener
         {
             Interlocked.Increment(ref listener._accepted);
             Interlocked.Increment(ref listener._connections);
-            var protocol = new ScriptProtocol(host, callbacks, host.Events, listener.OnClosed);
+            var protocol = new ScriptProtocol(host, callbacks, host.Events, listener, listener.OnClosed,
+                made: (p, peer, local) => ReactorConnection.Accepted(host, listener, p).Connected(p, peer, local));
             listener._live.Add(protocol);
             return protocol;
         });

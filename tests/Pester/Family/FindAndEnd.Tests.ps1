@@ -99,4 +99,46 @@ Describe 'Find and end' {
             } finally { $server | Stop-PoetryServer }
         }
     }
+
+    Describe 'Connections' {
+        It 'of clients, listeners and poetry servers are listed with bytes both ways, and closed' {
+            $echo = Start-ReactorListener -Name echo -OnDataReceived { $_.Transport.Write($_.Data) }
+            $client = Connect-ReactorClient $echo.Address -Name probe -NoWait -OnConnectionMade { $_.Transport.Write('ping') }
+            $slow = Start-PoetryServer ecstasy -Delay 0.5
+            $blocking = Start-PoetryServer lanterns -Delay 0.5 -Blocking
+            $jobs = @((Get-Poetry $slow.Address -AsJob), (Get-Poetry $blocking.Address -AsJob))
+            try {
+                $deadline = [Diagnostics.Stopwatch]::StartNew()
+                while (@(Get-ReactorConnection).Count -lt 4 -or (Get-ReactorConnection -Name probe).BytesReceived -lt 4) {
+                    if ($deadline.Elapsed.TotalSeconds -gt 15) { throw "connections: $(Get-ReactorConnection | Out-String)" }
+                    Start-Sleep -Milliseconds 20
+                }
+                $all = Get-ReactorConnection
+                ($all | Where-Object Kind -EQ Client).Name | Should -Be 'probe'
+                ($all | Where-Object Kind -EQ Listener).BytesReceived | Should -Be 4
+                ($all | Where-Object Kind -EQ Listener).BytesSent | Should -Be 4
+                ($all | Where-Object Kind -EQ PoetryServer).Name | Sort-Object | Should -Be 'ecstasy', 'lanterns'
+                (Get-ReactorConnection -Id $client.Id).Peer | Should -Be $echo.Address
+
+                Get-ReactorConnection -Kind PoetryServer | Disconnect-ReactorConnection
+                foreach ($job in $jobs) {
+                    $poem = $job | Wait-Job -Timeout 15 | Receive-Job -ErrorAction SilentlyContinue -ErrorVariable failed
+                    $poem.Complete | Should -BeFalse -Because 'a cut connection is not a whole poem'
+                    $failed[0].FullyQualifiedErrorId -replace ',.*' | Should -Be 'PoetryConnectionLost'
+                }
+                Disconnect-ReactorConnection -Name probe -PassThru | ForEach-Object Kind | Should -Be 'Client'
+                $deadline.Restart()
+                while (@(Get-ReactorConnection).Count -gt 0) {
+                    if ($deadline.Elapsed.TotalSeconds -gt 15) { throw "still open: $(Get-ReactorConnection | Out-String)" }
+                    Start-Sleep -Milliseconds 20
+                }
+                $verbose = $client | Disconnect-ReactorConnection -Verbose 4>&1
+                "$verbose" | Should -BeLike '*Nothing to disconnect*'
+            } finally {
+                $jobs | Remove-Job -Force
+                $slow, $blocking | Stop-PoetryServer
+                $echo | Stop-ReactorListener -CloseConnections
+            }
+        }
+    }
 }

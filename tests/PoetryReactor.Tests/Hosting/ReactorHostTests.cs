@@ -14,7 +14,7 @@ public sealed class ReactorHostTests : IDisposable
 
     public ReactorHostTests()
     {
-        _host = new ReactorHost(ReactorBackendKind.Default, _events, modulePath: "unused.psd1");
+        _host = new ReactorHost(ReactorBackendKind.Default, manualClock: false, _events, modulePath: "unused.psd1");
         _host.Start(Bound);
     }
 

@@ -167,7 +167,17 @@ public sealed class BlockingPoetryServer : IPoetryServer, IDisposable
 
     private void SendPoem(Socket client)
     {
-        PoetryServerStats.Connection connection = Stats.Open(client.RemoteEndPoint?.ToString() ?? "?");
+        // Cut from another thread (a reset, so the client knows the poem is not whole), the next send
+        // fails and the poem ends there, counted as aborted.
+        PoetryServerStats.Connection connection = Stats.Open(client.RemoteEndPoint?.ToString() ?? "?", () =>
+        {
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+                client.Close();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { /* already gone */ }
+        });
         byte[] poem = Options.PoemBytes;
         try
         {

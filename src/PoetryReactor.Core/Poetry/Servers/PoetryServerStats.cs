@@ -16,6 +16,7 @@ public sealed class PoetryServerStats
     private long _refused;
     private long _active;
     private long _bytesSent;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Connection> _open = new();
 
     /// <summary>Creates empty statistics stamped by <paramref name="clock"/> (system clock if null).</summary>
     public PoetryServerStats(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
@@ -51,13 +52,17 @@ public sealed class PoetryServerStats
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>Records a new connection and raises <see cref="Connected"/>.</summary>
-    internal Connection Open(string peer)
+    internal Connection Open(string peer, Action? close = null)
     {
-        var connection = new Connection(this, Interlocked.Increment(ref _accepted), peer);
+        var connection = new Connection(this, Interlocked.Increment(ref _accepted), peer, _clock.GetUtcNow(), close);
+        _open[connection.Number] = connection;
         Interlocked.Increment(ref _active);
         Raise(Connected, connection, 0, null);
         return connection;
     }
+
+    /// <summary>The connections open now, by number: for listing them, and closing one.</summary>
+    internal IReadOnlyList<Connection> OpenConnections() => _open.Values.OrderBy(c => c.Number).ToArray();
 
     /// <summary>Records a connection closed at once for being over the limit.</summary>
     internal void Refuse() => Interlocked.Increment(ref _refused);
@@ -79,13 +84,24 @@ public sealed class PoetryServerStats
     }
 
     /// <summary>One connection's tally; ends exactly once.</summary>
-    internal sealed class Connection(PoetryServerStats stats, long number, string peer)
+    internal sealed class Connection(PoetryServerStats stats, long number, string peer, DateTimeOffset startTime, Action? close)
     {
         private int _ended;
 
         public long Number { get; } = number;
 
         public string Peer { get; } = peer;
+
+        public DateTimeOffset StartTime { get; } = startTime;
+
+        /// <summary>True once the connection has ended (served whole or aborted).</summary>
+        public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+        /// <summary>
+        /// Cuts the connection with a reset (a clean close would tell the client its poem was whole), on the
+        /// thread that owns it (the reactor's, for a reactor server); null when it cannot be cut from outside.
+        /// </summary>
+        public Action? Close { get; } = close;
 
         public long BytesSent { get; private set; }
 
@@ -108,6 +124,7 @@ public sealed class PoetryServerStats
             }
             Interlocked.Increment(ref counter);
             Interlocked.Decrement(ref stats._active);
+            stats._open.TryRemove(Number, out _);
             stats.Raise(handler, this, 0, error);
         }
     }

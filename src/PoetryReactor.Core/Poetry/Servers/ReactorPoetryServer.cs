@@ -166,9 +166,10 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
 
         public override void ConnectionMade()
         {
-            _tally = server.Stats.Open(Transport!.GetPeer().ToString()!);
+            var transport = Transport!;
+            _tally = server.Stats.Open(transport.GetPeer().ToString()!, transport.AbortConnection);
             server._live.Add(this);
-            Transport.RegisterProducer(this, streaming: true);
+            transport.RegisterProducer(this, streaming: true);
             SendNext();
         }
 

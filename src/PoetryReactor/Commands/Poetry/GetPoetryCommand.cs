@@ -5,6 +5,7 @@ using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Errors;
+using PoetryReactor.Objects;
 using PoetryReactor.Poetry;
 
 namespace PoetryReactor.Commands;
@@ -45,11 +46,18 @@ public sealed class GetPoetryCommand : PoetryFetchCmdlet
         var options = NewOptions();
         options.ChunkReceived = report.OnChunk;
         options.PoemCompleted = report.OnPoem;
+        var client = CreateClient(Mode);
+        if (AsJob)
+        {
+            var addresses = Addresses.ToArray();
+            StartJob(job => FetchInJob(job, client, addresses, options, report));
+            return;
+        }
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
         if (report.ShowProgress)
             WriteProgress(report.Overall(0));
-        var fetch = CreateClient(Mode).FetchAsync(Addresses, options, cancel.Token);
+        var fetch = client.FetchAsync(Addresses, options, cancel.Token);
         fetch.ContinueWith(_ => report.Queue.Complete(), TaskScheduler.Default);
         try
         {
@@ -68,6 +76,18 @@ public sealed class GetPoetryCommand : PoetryFetchCmdlet
             catch (AggregateException) { /* cancelled or failed: reported above or the pipeline is stopping */ }
             CompleteProgress(report);
         }
+    }
+
+    // The job's thread: the same records as on the pipeline, into the job's streams; Stop-Job cancels the fetch.
+    private static void FetchInJob(ReactorJob job, IPoetryClient client, HostPort[] addresses, PoetryClientOptions options, FetchReport report)
+    {
+        var fetch = client.FetchAsync(addresses, options, job.Token);
+        fetch.ContinueWith(_ => report.Queue.Complete(), TaskScheduler.Default);
+        while (report.Queue.TryTake(out var item, Timeout.InfiniteTimeSpan, CancellationToken.None, out _)) job.Write(item);
+        try { fetch.Wait(CloseTimeout); }
+        catch (AggregateException) when (job.Token.IsCancellationRequested) { }
+        if (report.ShowProgress) job.Write(new OutputItem(OutputKind.Progress, report.Overall(report.Done, ProgressRecordType.Completed)));
+        if (fetch.IsFaulted) throw fetch.Exception!.GetBaseException();
     }
 
     // Clears every bar this call may have shown; the pipeline may already be stopped.

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using PoetryReactor.Callbacks;
 using PoetryReactor.Cmdlets;
+using PoetryReactor.Core.Net;
 using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Timeline;
@@ -38,53 +40,75 @@ public sealed class MeasurePoetryModelCommand : PoetryFetchCmdlet
         if (Addresses.Count == 0) return;
         var modes = Mode.Distinct().ToArray();
         var showProgress = CmdletPreferences.ShowsProgress(this);
+        var clients = modes.Select(CreateClient).ToArray();
+        var addresses = Addresses.ToArray();
+        var options = NewOptionsFactory();
+        if (AsJob)
+        {
+            StartJob(job => MeasureAll(clients, addresses, options, showProgress, job.Write, job.Token));
+            return;
+        }
+        try
+        {
+            MeasureAll(clients, addresses, options, showProgress, Write, StopToken);
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (AggregateException e)
+        {
+            ThrowError(ErrorCatalog.PoetryFetchFailed, e.GetBaseException(), null);
+        }
+    }
+
+    // One model after another, each written through emit as it is measured; the progress bar is closed
+    // whether the run finished, failed or was cancelled. A cancelled run has closed its sockets when it throws.
+    private static void MeasureAll(IPoetryClient[] clients, HostPort[] addresses, Func<PoetryClientOptions> options,
+        bool showProgress, Action<OutputItem> emit, CancellationToken token)
+    {
         var activity = new ProgressRecord(Interlocked.Increment(ref _lastActivityId), "Measure-PoetryModel", "starting");
         try
         {
-            for (var i = 0; i < modes.Length; i++)
+            for (var i = 0; i < clients.Length; i++)
             {
-                activity.StatusDescription = $"{modes[i]} ({i + 1} of {modes.Length})";
-                activity.PercentComplete = i * 100 / modes.Length;
-                if (showProgress) WriteProgress(activity);
-                var (measurement, failed) = MeasureOne(modes[i]);
+                activity.StatusDescription = $"{clients[i].Mode} ({i + 1} of {clients.Length})";
+                activity.PercentComplete = i * 100 / clients.Length;
+                if (showProgress) emit(new OutputItem(OutputKind.Progress, activity));
+                var (measurement, failed) = MeasureOne(clients[i], addresses, options(), token);
                 foreach (var poem in failed)
-                    WriteError(FetchReport.ErrorFor(poem, poem.Error!));
+                    emit(OutputItem.Error(FetchReport.ErrorFor(poem, poem.Error!)));
                 var wrapped = new PSObject(measurement);
                 wrapped.TypeNames.Insert(0, MeasurementTypeName);
-                WriteObject(wrapped);
+                emit(OutputItem.Object(wrapped));
             }
         }
         finally
         {
             // Stopped or failed too: the bar must not stay on the screen.
             activity.RecordType = ProgressRecordType.Completed;
-            try { if (showProgress) WriteProgress(activity); }
+            try { if (showProgress) emit(new OutputItem(OutputKind.Progress, activity)); }
             catch (PipelineStoppedException) { }
         }
     }
 
-    // One model's run; a stopped pipeline closes its sockets before this returns.
-    private (ModelMeasurement, Poem[]) MeasureOne(PoetryClientMode mode)
+    // One model's run; a cancelled run closes its sockets before this throws.
+    private static (ModelMeasurement, Poem[]) MeasureOne(IPoetryClient client, HostPort[] addresses, PoetryClientOptions options, CancellationToken token)
     {
         var failed = new ConcurrentQueue<Poem>();
-        var options = NewOptions();
         options.PoemCompleted = poem => { if (!poem.Complete) failed.Enqueue(poem); };
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-        var run = ModelMeter.MeasureAsync(CreateClient(mode), Addresses, options, cancel.Token);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var run = ModelMeter.MeasureAsync(client, addresses, options, cancel.Token);
         try
         {
-            run.Wait(StopToken);
+            run.Wait(token);
         }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             cancel.Cancel();
             try { run.Wait(CloseTimeout); }
-            catch (AggregateException) { /* cancelled: the pipeline is stopping */ }
-            throw new PipelineStoppedException();
-        }
-        catch (AggregateException e)
-        {
-            ThrowError(ErrorCatalog.PoetryFetchFailed, e.GetBaseException(), mode);
+            catch (AggregateException) { /* cancelled: the caller is stopping */ }
+            throw;
         }
         return (run.Result, failed.OrderBy(p => p.TaskNumber).ToArray());
     }

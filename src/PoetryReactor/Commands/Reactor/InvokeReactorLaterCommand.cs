@@ -35,6 +35,14 @@ public sealed class InvokeReactorLaterCommand : ScriptBlockCmdlet
     [ValidateRange(1, long.MaxValue)]
     public long Count { get; set; }
 
+    /// <summary>With -Repeat: the first run is at once, then every -Delay seconds (LoopingCall.start(now=True)).</summary>
+    [Parameter(ParameterSetName = RepeatSet)]
+    public SwitchParameter Now { get; set; }
+
+    /// <summary>With -Repeat: a run that fails is reported and the loop goes on; by default it stops the loop, as in Twisted.</summary>
+    [Parameter(ParameterSetName = RepeatSet)]
+    public SwitchParameter ContinueOnError { get; set; }
+
     /// <summary>A name to find the call again by (Get-ReactorCall -Name, Stop-ReactorCall -Name).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -63,7 +71,8 @@ public sealed class InvokeReactorLaterCommand : ScriptBlockCmdlet
 
         long? max = MyInvocation.BoundParameters.ContainsKey(nameof(Count)) ? Count : null;
         var sink = Wait ? new OutputQueue() : host.Events;
-        if (!TryOnReactor(host, _ => ReactorCall.Schedule(host, callback, Name, Delay, Repeat, max, sink, ownsSink: Wait),
+        var spec = new ReactorCallSpec(Name, Delay, Repeat, max, Now, ContinueOnError);
+        if (!TryOnReactor(host, _ => ReactorCall.Schedule(host, callback, spec, sink, ownsSink: Wait, NewForwarder()),
                 Delay, ErrorCatalog.ReactorNotRunning, out var call)) return;
         if (!Wait)
         {

@@ -33,7 +33,7 @@ public sealed class RegisterReactorCallbackCommand : ScriptBlockCmdlet
         if (!ShouldProcess(Name ?? ScriptBlock.ToString().Trim(), $"Register a {When} callback")) return;
         if (!TryCapture(out var callback)) return;
         if (!TryGetReactor(out var host)) return;
-        if (TryOnReactor(host, _ => ReactorCallback.Register(host, callback, When, Name), When, ErrorCatalog.ReactorNotRunning, out var registered) && PassThru)
+        if (TryOnReactor(host, _ => ReactorCallback.Register(host, callback, When, Name, NewForwarder()), When, ErrorCatalog.ReactorNotRunning, out var registered) && PassThru)
             WriteObject(registered);
     }
 }

@@ -23,6 +23,18 @@ public sealed class StartReactorCommand : ReactorCmdlet
     [ValidateRange(0.001, 3600)]
     public double BlockWarningSeconds { get; set; }
 
+    /// <summary>
+    /// Builds the reactor on a manual clock (Twisted's task.Clock): delayed and repeating calls run only
+    /// when Step-ReactorClock moves time, so timed scripts are tested in milliseconds of real time.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter ManualClock { get; set; }
+
+    /// <summary>The most threads Invoke-ReactorWorker runs blocking work on at once (Twisted's suggestThreadPoolSize); 10 by default.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int WorkerPoolSize { get; set; }
+
     /// <summary>Seconds a cmdlet waits for the reactor thread to answer before it reports ReactorBusy.</summary>
     [Parameter]
     [ValidateRange(0.01, 3600)]
@@ -30,10 +42,12 @@ public sealed class StartReactorCommand : ReactorCmdlet
 
     protected override void EndProcessing()
     {
-        if (ModuleReactor.Current is null && !ShouldProcess($"a reactor with the {Backend} backend", "Start")) return;
-        if (!TryGetReactor(out var host, Backend)) return;
+        if (ModuleReactor.Current is null && !ShouldProcess($"a reactor with the {Backend} backend{(ManualClock ? " on a manual clock" : "")}", "Start")) return;
+        if (!TryGetReactor(out var host, Backend, ManualClock ? true : null)) return;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(BlockWarningSeconds)))
             host.CallbackStats.BlockWarningThreshold = TimeSpan.FromSeconds(BlockWarningSeconds);
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(WorkerPoolSize)))
+            WorkerPool.Shared.Size = WorkerPoolSize;
         if (MyInvocation.BoundParameters.ContainsKey(nameof(BusyTimeoutSec)))
             host.BusyTimeout = TimeSpan.FromSeconds(BusyTimeoutSec);
         WriteReactorInfo(host);

@@ -1,0 +1,59 @@
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
+
+# -SourceIdentifier: the reactor's events in PowerShell's own event queue.
+
+BeforeAll {
+    Import-Module $ModulePath
+}
+
+Describe 'Events under -SourceIdentifier' {
+    AfterEach {
+        Get-Event | Remove-Event
+        Get-EventSubscriber | Unregister-Event
+        Get-ReactorListener | Stop-ReactorListener -CloseConnections
+        Stop-Reactor
+        Receive-ReactorOutput *> $null
+    }
+
+    It 'Wait-Event takes a listener''s events in order, with the event as MessageData and the listener as Sender' {
+        $listener = Start-ReactorListener -SourceIdentifier talk
+        Connect-ReactorClient $listener.Address -NoWait -OnConnectionMade { $_.Transport.Write("one`r`ntwo`n"); $_.Transport.LoseConnection() } | Out-Null
+        $seen = @()
+        do {
+            $e = Wait-Event -SourceIdentifier talk -Timeout 15
+            $e | Should -Not -BeNullOrEmpty -Because 'each event arrives'
+            $seen += $e
+            $e | Remove-Event
+        } until ($e.MessageData.Name -eq 'ConnectionLost')
+        $seen.MessageData.Name | Where-Object { $_ -ne 'DataReceived' } | Should -Be 'ConnectionMade', 'LineReceived', 'LineReceived', 'ConnectionLost'
+        ($seen.MessageData | Where-Object Name -EQ LineReceived).Line | Should -Be 'one', 'two'
+        $seen[0].Sender.Id | Should -Be $listener.Id
+        $seen[0].SourceIdentifier | Should -Be 'talk'
+    }
+
+    It 'Register-EngineEvent -Action runs for each run of a call, and Unregister-Event stops it' {
+        $global:PoetryTicks = 0
+        Register-EngineEvent -SourceIdentifier ticks -Action { $global:PoetryTicks++ } | Out-Null
+        Invoke-ReactorLater 0.01 -Repeat -Count 3 -SourceIdentifier ticks { } | Out-Null
+        $deadline = [Diagnostics.Stopwatch]::StartNew()
+        while ($global:PoetryTicks -lt 3 -and $deadline.Elapsed.TotalSeconds -lt 15) { Start-Sleep -Milliseconds 20 }
+        $global:PoetryTicks | Should -Be 3
+        Unregister-Event -SourceIdentifier ticks
+        Invoke-ReactorLater 0 -SourceIdentifier ticks { } | Out-Null
+        Invoke-ReactorLater 0.05 -Wait { } | Out-Null
+        Start-Sleep -Milliseconds 50
+        $global:PoetryTicks | Should -Be 3
+    }
+
+    It 'Register-ReactorCallback and Invoke-ReactorWorker raise theirs too' {
+        Register-ReactorCallback Shutdown -SourceIdentifier bye { }
+        Invoke-ReactorWorker -SourceIdentifier work -OnComplete { } { 'done' } | Out-Null
+        (Wait-Event -SourceIdentifier work -Timeout 15).MessageData.Result | Should -Be 'done'
+        Stop-Reactor
+        (Wait-Event -SourceIdentifier bye -Timeout 15).MessageData.Name | Should -Be 'Shutdown'
+    }
+
+    It 'an empty source identifier is refused' {
+        { Invoke-ReactorLater 0 -SourceIdentifier '' { } } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+}
