@@ -119,8 +119,11 @@ $script:SyscallNames = 'accept4', 'write', 'sendto', 'close', 'epoll_wait', 'epo
     'poll', 'shutdown', 'socket', 'connect', 'recvfrom', 'read', 'ioctl', 'getsockname', 'getpeername', 'futex'
 
 function Test-PerfSyscalls {
-    # perf's syscall tracepoints need root (or a relaxed perf_event_paranoid) and tracefs.
-    if (-not (Test-Path /usr/bin/perf) -or (& id -u) -ne '0') { return $false }
+    # perf's syscall tracepoints need root (or a relaxed perf_event_paranoid) and tracefs; the
+    # distribution's linux-perf is installed when root and missing.
+    if ((& id -u) -ne '0') { return $false }
+    if (-not (Test-Path /usr/bin/perf) -and (Test-Path /usr/bin/apt-get)) { & apt-get install -y -q linux-perf | Out-Null }
+    if (-not (Test-Path /usr/bin/perf)) { return $false }
     [bool](& perf list 'syscalls:sys_enter_accept4' 2>$null | Select-String 'sys_enter_accept4')
 }
 
