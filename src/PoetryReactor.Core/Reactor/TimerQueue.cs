@@ -71,6 +71,18 @@ internal sealed class TimerQueue
         return top;
     }
 
+    /// <summary>Schedules a call that has run to run again, as a new call would be (a timer reused, not reallocated).</summary>
+    public void Rearm(DelayedCall call, double delaySeconds)
+    {
+        CheckDelay(delaySeconds, nameof(delaySeconds));
+        if (!call.IsCalled || call.HeapIndex >= 0) throw new InvalidOperationException("Only a call that has run can be scheduled again.");
+        call.Time = _clock.Now + delaySeconds;
+        call.Seq = _nextSeq++;
+        call.MarkPending();
+        if (HeapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        SiftUp(HeapCount++, new Entry(call));
+    }
+
     public void OnCancelled(DelayedCall call)
     {
         CancelledCount++;
