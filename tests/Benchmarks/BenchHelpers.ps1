@@ -97,3 +97,69 @@ function Get-Median([double[]] $Values) {
     if ($s.Count % 2) { return $s[[int][Math]::Floor($s.Count / 2)] }
     ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2
 }
+
+function Install-CCompiler {
+    # The C reference server is built with the machine's cc; installed only when root and missing.
+    if (Test-Path /usr/bin/cc) { return $true }
+    if ((& id -u) -ne '0' -or -not (Test-Path /usr/bin/apt-get)) { Write-Warning 'cc is missing: the C reference server is skipped.'; return $false }
+    & apt-get install -y -q gcc libc6-dev | Out-Null
+    Test-Path /usr/bin/cc
+}
+
+function Build-CServer([string] $Bench) {
+    # Returns the path of the built C reference server, or $null without a compiler.
+    if (-not (Install-CCompiler)) { return $null }
+    $out = Join-Path $Bench 'CServer/bin/poetry_server'
+    $null = New-Item -ItemType Directory -Force (Split-Path $out)
+    Invoke-Native cc -O2 -Wall -o $out (Join-Path $Bench 'CServer/poetry_server.c') -lm
+    $out
+}
+
+$script:SyscallNames = 'accept4', 'write', 'sendto', 'close', 'epoll_wait', 'epoll_ctl', 'fcntl', 'setsockopt', 'getsockopt',
+    'poll', 'shutdown', 'socket', 'connect', 'recvfrom', 'read', 'ioctl', 'getsockname', 'getpeername', 'futex'
+
+function Test-PerfSyscalls {
+    # perf's syscall tracepoints need root (or a relaxed perf_event_paranoid) and tracefs; the
+    # distribution's linux-perf is installed when root and missing.
+    if ((& id -u) -ne '0') { return $false }
+    if (-not (Test-Path /usr/bin/perf) -and (Test-Path /usr/bin/apt-get)) { & apt-get install -y -q linux-perf | Out-Null }
+    if (-not (Test-Path /usr/bin/perf)) { return $false }
+    [bool](& perf list 'syscalls:sys_enter_accept4' 2>$null | Select-String 'sys_enter_accept4')
+}
+
+function Invoke-PerfStat([int] $ProcessId, [string[]] $Command) {
+    # Syscall counts (total and by name) of a process while $Command runs, or of $Command itself.
+    $file = [IO.Path]::GetTempFileName()
+    $events = (@('raw_syscalls:sys_enter') + ($script:SyscallNames | ForEach-Object { "syscalls:sys_enter_$_" })) -join ','
+    $target = if ($ProcessId -gt 0) { @('-p', $ProcessId) } else { @() }
+    $null = & perf stat '-x,' -o $file -e $events @target -- @Command
+    $counts = @{}
+    foreach ($line in Get-Content $file) {
+        $f = $line.Split(',')
+        if ($f.Count -gt 2 -and $f[0] -match '^\d+$') { $counts[($f[2] -replace '^(raw_)?syscalls:sys_enter_?', '') -replace '^$', 'total'] = [double]$f[0] }
+    }
+    Remove-Item $file
+    $counts
+}
+
+function Measure-ServerSyscalls($Server, [string] $LoadGen, [int] $Fetches) {
+    # Per fetch, after a warm-up of the same size: LoadGen's count mode makes exactly $Fetches fetches.
+    $count = @('count', '--port', $Server.Ports[0], '--conns', 100, '--fetches', $Fetches)
+    $null = & dotnet $LoadGen @count
+    $c = Invoke-PerfStat $Server.Process.Id (@('dotnet', $LoadGen) + $count)
+    $per = [ordered]@{}
+    foreach ($k in $c.Keys | Sort-Object { -$c[$_] }) { if ($c[$k] / $Fetches -ge 0.01) { $per[$k] = $c[$k] / $Fetches } }
+    $per
+}
+
+function Measure-ClientSyscalls([scriptblock] $Command) {
+    # Per fetch: the difference between runs of 11,000 and 1,000 fetches (start-up cancels out).
+    $a = Invoke-PerfStat 0 (& $Command 1000)
+    $b = Invoke-PerfStat 0 (& $Command 11000)
+    $per = [ordered]@{}
+    foreach ($k in $b.Keys | Sort-Object { -($b[$_] - $a[$_]) }) {
+        $v = ($b[$k] - $(if ($a.Contains($k)) { $a[$k] } else { 0 })) / 10000
+        if ($v -ge 0.01) { $per[$k] = $v }
+    }
+    $per
+}

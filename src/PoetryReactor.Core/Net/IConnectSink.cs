@@ -7,7 +7,7 @@ namespace PoetryReactor.Core.Net;
 internal interface IConnectSink
 {
     /// <summary>Connected: <paramref name="socket"/> (non-blocking) is now the sink's to close.</summary>
-    void Connected(Socket socket, IPEndPoint peer);
+    void Connected(TcpSocket socket, IPEndPoint peer);
 
     /// <summary>Not connected, for <paramref name="reason"/>; nothing is left open.</summary>
     void ConnectFailed(Exception reason);

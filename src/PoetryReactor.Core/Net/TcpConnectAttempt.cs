@@ -6,7 +6,9 @@ namespace PoetryReactor.Core.Net;
 /// <summary>
 /// One non-blocking connect on the reactor: resolves the host off the reactor thread, tries each
 /// address in turn, detects completion by writability and SO_ERROR, and gives up after the
-/// timeout. Shared by the connector and by clients that read the socket themselves.
+/// timeout. Shared by the connector and by clients that read the socket themselves. With the Epoll
+/// backend the socket is a raw descriptor: refused and unreachable addresses come back as errno
+/// values, not exceptions (the Select backend's .NET sockets throw once per attempt).
 /// </summary>
 internal sealed class TcpConnectAttempt : IWriteDescriptor
 {
@@ -19,7 +21,7 @@ internal sealed class TcpConnectAttempt : IWriteDescriptor
     private DelayedCall? _timer;
     private IPAddress[] _candidates = [];
     private int _next;
-    private Socket? _socket;
+    private TcpSocket? _socket;
     private IPEndPoint? _target;
     private nint _fd = -1;
     private SocketError _lastError = SocketError.HostNotFound;
@@ -36,7 +38,7 @@ internal sealed class TcpConnectAttempt : IWriteDescriptor
 
     public nint Fileno => _fd;
 
-    public Socket? Socket => _socket;
+    public Socket? Socket => _socket?.Managed;
 
     public string LogPrefix => $"TcpConnect({_host}:{_port})";
 
@@ -80,16 +82,17 @@ internal sealed class TcpConnectAttempt : IWriteDescriptor
     /// <summary>The connect finished: read SO_ERROR to learn how.</summary>
     public Exception? DoWrite()
     {
-        var socket = _socket!;
-        var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-        _reactor.RemoveWriter(this);
+        var socket = _socket!.Value;
+        var error = socket.PendingError();
         if (error == SocketError.Success)
         {
             _socket = null;
-            Succeed(socket);
+            // The connection's reader takes over the registration: one epoll_ctl MOD.
+            _reactor.HandOverWriter(this, (self: this, socket), static s => s.self.Succeed(s.socket));
         }
         else
         {
+            _reactor.RemoveWriter(this);
             _lastError = error;
             DropSocket();
             ConnectNext();
@@ -120,35 +123,34 @@ internal sealed class TcpConnectAttempt : IWriteDescriptor
 
     private void ConnectNext()
     {
+        bool raw = TcpSocket.IsRawFor(_reactor);
         while (_next < _candidates.Length)
         {
-            var ip = _candidates[_next++];
-            var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
-            _target = new IPEndPoint(ip, _port);
-            try
+            _target = new IPEndPoint(_candidates[_next++], _port);
+            var error = TcpSocket.Connect(_target, raw, out var socket);
+            if (error == SocketError.InProgress && raw)
             {
-                // .NET offers no non-throwing non-blocking connect: one exception per attempt, off the data path.
-                socket.Connect(_target);
+                error = socket.PollConnect(_target);
+                if (error is not (SocketError.Success or SocketError.InProgress)) socket.Close();
+            }
+            if (error == SocketError.Success)
+            {
                 Succeed(socket);
                 return;
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            if (error is SocketError.InProgress or SocketError.WouldBlock)
             {
                 _socket = socket;
-                _fd = socket.Handle;
+                _fd = socket.Fileno;
                 _reactor.AddWriter(this);
                 return;
             }
-            catch (SocketException e)
-            {
-                _lastError = e.SocketErrorCode;
-                socket.Dispose();
-            }
+            _lastError = error;
         }
         Fail(ConnectError.FromSocketError(_lastError, _target ?? Destination));
     }
 
-    private void Succeed(Socket socket)
+    private void Succeed(TcpSocket socket)
     {
         Finish();
         _sink.Connected(socket, _target!);
@@ -174,7 +176,7 @@ internal sealed class TcpConnectAttempt : IWriteDescriptor
 
     private void DropSocket()
     {
-        _socket?.Dispose();
+        _socket?.Close();
         _socket = null;
     }
 }

@@ -13,7 +13,10 @@ namespace PoetryReactor.Core.Net;
 /// Memory per connection is bounded: a streaming producer is paused once more than
 /// <see cref="HighWaterMark"/> bytes wait to be sent, and a plain write that would make more than
 /// <see cref="MaxBufferSize"/> bytes wait aborts the connection with a <see cref="WriteBufferOverflowError"/>.
-/// Reads and direct sends use the SocketError overloads, so the data path throws nothing.
+/// Reads and direct sends report errors as values, so the data path throws nothing. With the Epoll
+/// backend the socket is a raw descriptor (see <see cref="TcpSocket"/>): a connection that writes
+/// its whole output and closes in ConnectionMade costs accept4, send and close, nothing more.
+/// Nagle's algorithm stays on, as in Twisted; <see cref="NoDelay"/> turns it off.
 /// </remarks>
 internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescriptor, IClosesHandleWhenLost
 {
@@ -27,7 +30,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
     public const int DefaultMaxBufferSize = 16 * 1024 * 1024;
 
     private readonly Reactor _reactor;
-    private readonly Socket _socket;
+    private readonly TcpSocket _socket;
     private readonly nint _fd;
     private readonly byte[] _receiveBuffer;
     private readonly EndPoint _peer;
@@ -39,20 +42,22 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
     private bool _streaming;
     private bool _producerPaused;
     private bool _writing;
+    private bool _starting;
     private bool _disconnecting;
     private bool _closed;
     private bool _lostNotified;
+    private bool _noDelay;
 
-    internal TcpConnection(Reactor reactor, Socket socket, EndPoint peer, EndPoint? host)
+    internal TcpConnection(Reactor reactor, TcpSocket socket, EndPoint peer, EndPoint? host)
     {
         _reactor = reactor;
         _socket = socket;
-        _fd = socket.Handle;
+        _fd = socket.Fileno;
         _peer = peer;
         _host = host;
         _receiveBuffer = ReceiveBuffers.For(reactor);
-        socket.Blocking = false;
-        socket.NoDelay = true;
+        // An accepted .NET socket blocks; raw descriptors come from accept4/socket non-blocking already.
+        if (socket.Managed is { Blocking: true } managed) managed.Blocking = false;
     }
 
     /// <summary>Above this many buffered bytes a streaming producer is paused. Default 64 KiB.</summary>
@@ -70,6 +75,22 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
     /// <summary>The protocol on this connection.</summary>
     public Protocol? Protocol => _protocol;
 
+    /// <summary>
+    /// TCP_NODELAY (Twisted's <c>setTcpNoDelay</c>): off by default, so small writes may wait for the
+    /// peer's acknowledgement of earlier ones; on sends each write at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection has closed.</exception>
+    public bool NoDelay
+    {
+        get => _noDelay;
+        set
+        {
+            if (_closed) throw new InvalidOperationException("The connection has closed.");
+            _socket.SetNoDelay(value);
+            _noDelay = value;
+        }
+    }
+
     /// <summary>True until the socket is closed.</summary>
     public bool IsOpen => !_closed;
 
@@ -78,25 +99,45 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
 
     nint IFileDescriptor.Fileno => _fd;
 
-    Socket? IFileDescriptor.Socket => _socket;
+    Socket? IFileDescriptor.Socket => _socket.Managed;
 
     /// <inheritdoc />
     public string LogPrefix => _protocol?.GetType().Name ?? nameof(TcpConnection);
 
     /// <summary>Starts reading and hands the connection to <paramref name="protocol"/>.</summary>
+    /// <remarks>
+    /// The reactor is told about the connection only after ConnectionMade returns, with what it then
+    /// needs: nothing when the protocol wrote everything and called LoseConnection (closed here, as a
+    /// bare server would), else one registration for reading and, if a write is pending, writing.
+    /// </remarks>
     internal void Start(Protocol protocol)
     {
         _protocol = protocol;
-        _reactor.AddReader(this);
+        _starting = true;
         try
         {
             protocol.MakeConnection(this);
         }
         catch (Exception ex)
         {
+            _starting = false;
             _reactor.ReportError(LogPrefix + ".ConnectionMade", ex);
             CloseNow(ex);
+            return;
         }
+        _starting = false;
+        if (_closed) return;
+        if (!_writing)
+        {
+            if (!_disconnecting) _reactor.AddReader(this);
+            else
+            {
+                CloseSocket();
+                NotifyLost(new ConnectionDoneException());
+            }
+        }
+        else if (_disconnecting) _reactor.AddWriter(this);
+        else _reactor.AddReaderAndWriter(this);
     }
 
     /// <inheritdoc />
@@ -106,7 +147,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
         if (_buffer.Count == 0 && _writeError is null)
         {
             // Fast path: nothing queued, so send directly without copying.
-            int sent = _socket.Send(data, SocketFlags.None, out SocketError error);
+            int sent = _socket.Send(data, out SocketError error);
             if (error == SocketError.Success)
             {
                 if (sent == data.Length)
@@ -158,6 +199,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
     {
         if (_disconnecting || _closed) return;
         _disconnecting = true;
+        if (_starting) return; // Start closes, or registers the flush, once ConnectionMade returns
         if (_buffer.Count == 0 && _writeError is null && !_writing)
         {
             // Nothing to flush: close on the next pass without asking the kernel for writability
@@ -181,7 +223,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
     {
         if (_host is not null) return _host;
         if (_closed) throw new InvalidOperationException("The connection closed before its local address was read.");
-        return _host = _socket.LocalEndPoint!;
+        return _host = _socket.LocalEndPoint() ?? throw new InvalidOperationException("The local address could not be read.");
     }
 
     /// <inheritdoc />
@@ -215,7 +257,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
     public Exception? DoRead()
     {
         if (_disconnecting) return null; // closing on the next pass: no more data for the protocol
-        int n = _socket.Receive(_receiveBuffer.AsSpan(), SocketFlags.None, out SocketError error);
+        int n = _socket.Receive(_receiveBuffer.AsSpan(), out SocketError error);
         if (error == SocketError.Success)
         {
             if (n == 0) return new ConnectionDoneException();
@@ -231,7 +273,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
         if (_writeError is { } failed) return failed;
         while (_buffer.Count > 0)
         {
-            int sent = _socket.Send(_buffer.Pending, SocketFlags.None, out SocketError error);
+            int sent = _socket.Send(_buffer.Pending, out SocketError error);
             if (error == SocketError.WouldBlock) break;
             if (error != SocketError.Success) return Lost(error);
             _buffer.Consume(sent);
@@ -271,7 +313,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
     {
         if (_writing || _closed) return;
         _writing = true;
-        _reactor.AddWriter(this);
+        if (!_starting) _reactor.AddWriter(this); // while starting, Start registers it
     }
 
     private void StopWriting()
@@ -287,9 +329,10 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
         if (_closed) return;
         _reactor.RemoveReader(this);
         StopWriting();
-        try { _socket.LingerState = new LingerOption(true, 0); }
-        catch (SocketException) { /* already reset by the peer: closing is enough */ }
-        CloseSocket();
+        _closed = true;
+        _writing = false;
+        _buffer.Release();
+        _socket.Reset();
         if (notifyLater) _reactor.CallLater(0, () => NotifyLost(reason));
         else NotifyLost(reason);
     }
@@ -300,7 +343,7 @@ internal sealed class TcpConnection : ITransport, IReadDescriptor, IWriteDescrip
         _closed = true;
         _writing = false;
         _buffer.Release();
-        _socket.Dispose();
+        _socket.Close();
     }
 
     private void NotifyLost(Exception reason)

@@ -75,7 +75,7 @@ internal sealed class TcpConnector : IConnector, IConnectSink
     /// <inheritdoc />
     public override string ToString() => $"TcpConnector({_host}:{_port}, {State})";
 
-    void IConnectSink.Connected(Socket socket, IPEndPoint peer)
+    void IConnectSink.Connected(TcpSocket socket, IPEndPoint peer)
     {
         _attempt = null;
         Protocol? protocol;
@@ -85,13 +85,13 @@ internal sealed class TcpConnector : IConnector, IConnectSink
         }
         catch (Exception ex)
         {
-            socket.Dispose();
+            socket.Close();
             Failed(ex);
             return;
         }
         if (protocol is null)
         {
-            socket.Dispose();
+            socket.Close();
             Failed(new ConnectError($"{Factory.GetType().Name} built no protocol for {peer}."));
             return;
         }

@@ -71,6 +71,8 @@ public sealed class DelayedCall
 
     internal void MarkCalled() => _state = CallState.Called;
 
+    internal void MarkPending() => _state = CallState.Pending;
+
     internal void MarkDropped() => _state = CallState.Cancelled;
 
     /// <summary>Describes the call: its due time and state.</summary>

@@ -36,6 +36,55 @@ public sealed partial class Reactor
         _writers[writer] = reg;
     }
 
+    /// <summary>
+    /// Watches a descriptor that is neither reader nor writer yet for both, with one backend call
+    /// (a new connection whose first write did not all go out).
+    /// </summary>
+    internal void AddReaderAndWriter<T>(T descriptor) where T : IReadDescriptor, IWriteDescriptor
+    {
+        CheckThread();
+        if (_readers.ContainsKey(descriptor) || _writers.ContainsKey(descriptor))
+        {
+            AddReader(descriptor);
+            AddWriter(descriptor);
+            return;
+        }
+        var (reg, isNew) = RegistrationFor(descriptor);
+        var (oldReader, oldWriter) = (reg.Reader, reg.Writer);
+        reg.Reader = descriptor;
+        reg.Writer = descriptor;
+        Commit(reg, isNew, () => (reg.Reader, reg.Writer) = (oldReader, oldWriter));
+        if (oldReader is not null) _readers.Remove(oldReader); // same fd, new object: the old ones are stale
+        if (oldWriter is not null) _writers.Remove(oldWriter);
+        _readers[descriptor] = reg;
+        _writers[descriptor] = reg;
+    }
+
+    /// <summary>
+    /// Stops watching <paramref name="writer"/> while <paramref name="next"/> runs, and tells the
+    /// backend only afterwards, if nothing took over the handle: a connect attempt handing its socket
+    /// to a connection that reads it costs one epoll_ctl MOD instead of a DEL and an ADD.
+    /// </summary>
+    internal void HandOverWriter<TState>(IWriteDescriptor writer, TState state, Action<TState> next)
+    {
+        CheckThread();
+        if (!_writers.Remove(writer, out var reg))
+        {
+            next(state);
+            return;
+        }
+        reg.Writer = null;
+        try
+        {
+            next(state);
+        }
+        finally
+        {
+            // Nobody took it over: drop it now (a DEL of a handle closed meanwhile fails harmlessly).
+            if (reg.Interest == Interest.None && !reg.Removed) Update(reg);
+        }
+    }
+
     /// <summary>Stops watching <paramref name="reader"/> for readability (its writer side is kept). No-op if not added.</summary>
     public void RemoveReader(IReadDescriptor reader)
     {

@@ -182,6 +182,14 @@ public sealed partial class Reactor : IDisposable, IReadinessSink, IReactorTime
     /// <summary>As <see cref="CallLater(double, Action)"/>, with a <see cref="TimeSpan"/>.</summary>
     public DelayedCall CallLater(TimeSpan delay, Action action) => CallLater(delay.TotalSeconds, action);
 
+    /// <summary>Runs <paramref name="call"/>, which has run, again <paramref name="delaySeconds"/> from now: a
+    /// repeating timer without a new DelayedCall each time (10,000 slow-poem connections: 100,000 a second).</summary>
+    internal void CallAgain(DelayedCall call, double delaySeconds)
+    {
+        CheckThread();
+        _timers.Rearm(call, delaySeconds);
+    }
+
     /// <summary>The pending delayed calls (not called, not cancelled), by due time then scheduling order.</summary>
     public IReadOnlyList<DelayedCall> GetDelayedCalls() => _timers.Live();
 

@@ -8,7 +8,9 @@ namespace PoetryReactor.Core;
 internal sealed class TimerQueue
 {
     private readonly IReactorClock _clock;
-    private DelayedCall[] _heap = new DelayedCall[16];
+    // Each entry keeps its call's due time and sequence inline, so sifting compares array memory
+    // instead of following a reference per comparison (10,000 timers: the heap's cache misses).
+    private Entry[] _heap = new Entry[16];
     private long _nextSeq;
 
     public TimerQueue(IReactorClock clock) => _clock = clock;
@@ -38,8 +40,7 @@ internal sealed class TimerQueue
         ArgumentNullException.ThrowIfNull(action);
         var call = new DelayedCall(this, _clock.Now + delaySeconds, _nextSeq++, action);
         if (HeapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
-        Place(call, HeapCount++);
-        SiftUp(call.HeapIndex);
+        SiftUp(HeapCount++, new Entry(call));
         return call;
     }
 
@@ -48,7 +49,7 @@ internal sealed class TimerQueue
     {
         while (HeapCount > 0)
         {
-            var top = _heap[0];
+            var top = _heap[0].Call;
             if (!top.IsCancelled) return top;
             RemoveTop();
             CancelledCount--;
@@ -62,10 +63,24 @@ internal sealed class TimerQueue
     /// </summary>
     public DelayedCall? PopDue(double now, long seqLimit)
     {
-        var top = PeekLive();
-        if (top is null || top.Time > now || top.Seq >= seqLimit) return null;
+        if (PeekLive() is null) return null;
+        ref var first = ref _heap[0];
+        if (first.Time > now || first.Seq >= seqLimit) return null;
+        var top = first.Call;
         RemoveTop();
         return top;
+    }
+
+    /// <summary>Schedules a call that has run to run again, as a new call would be (a timer reused, not reallocated).</summary>
+    public void Rearm(DelayedCall call, double delaySeconds)
+    {
+        CheckDelay(delaySeconds, nameof(delaySeconds));
+        if (!call.IsCalled || call.HeapIndex >= 0) throw new InvalidOperationException("Only a call that has run can be scheduled again.");
+        call.Time = _clock.Now + delaySeconds;
+        call.Seq = _nextSeq++;
+        call.MarkPending();
+        if (HeapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        SiftUp(HeapCount++, new Entry(call));
     }
 
     public void OnCancelled(DelayedCall call)
@@ -78,8 +93,11 @@ internal sealed class TimerQueue
     {
         call.Time = time;
         call.Seq = _nextSeq++; // a rescheduled call queues behind calls already due at that time
-        SiftDown(call.HeapIndex);
-        SiftUp(call.HeapIndex);
+        int i = call.HeapIndex;
+        _heap[i] = new Entry(call);
+        SiftDown(i, _heap[i]);
+        i = call.HeapIndex;
+        SiftUp(i, _heap[i]);
     }
 
     /// <summary>Live calls, sorted by due time then scheduling order.</summary>
@@ -87,7 +105,7 @@ internal sealed class TimerQueue
     {
         var list = new List<DelayedCall>(LiveCount);
         for (int i = 0; i < HeapCount; i++)
-            if (!_heap[i].IsCancelled) list.Add(_heap[i]);
+            if (!_heap[i].Call.IsCancelled) list.Add(_heap[i].Call);
         list.Sort(static (a, b) => Compare(a, b));
         return list;
     }
@@ -97,9 +115,9 @@ internal sealed class TimerQueue
     {
         for (int i = 0; i < HeapCount; i++)
         {
-            _heap[i].MarkDropped();
-            _heap[i].HeapIndex = -1;
-            _heap[i] = null!;
+            _heap[i].Call.MarkDropped();
+            _heap[i].Call.HeapIndex = -1;
+            _heap[i] = default;
         }
         HeapCount = 0;
         CancelledCount = 0;
@@ -110,27 +128,23 @@ internal sealed class TimerQueue
         int kept = 0;
         for (int i = 0; i < HeapCount; i++)
         {
-            var call = _heap[i];
-            if (call.IsCancelled) call.HeapIndex = -1;
-            else Place(call, kept++);
+            var entry = _heap[i];
+            if (entry.Call.IsCancelled) entry.Call.HeapIndex = -1;
+            else Place(entry, kept++);
         }
         Array.Clear(_heap, kept, HeapCount - kept);
         HeapCount = kept;
         CancelledCount = 0;
-        for (int i = kept / 2 - 1; i >= 0; i--) SiftDown(i);
+        for (int i = kept / 2 - 1; i >= 0; i--) SiftDown(i, _heap[i]);
     }
 
     private void RemoveTop()
     {
-        var top = _heap[0];
-        top.HeapIndex = -1;
+        _heap[0].Call.HeapIndex = -1;
         HeapCount--;
-        if (HeapCount > 0)
-        {
-            Place(_heap[HeapCount], 0);
-            SiftDown(0);
-        }
-        _heap[HeapCount] = null!;
+        var last = _heap[HeapCount];
+        _heap[HeapCount] = default;
+        if (HeapCount > 0) SiftDown(0, last);
     }
 
     private static int Compare(DelayedCall a, DelayedCall b)
@@ -139,37 +153,46 @@ internal sealed class TimerQueue
         return c != 0 ? c : a.Seq.CompareTo(b.Seq);
     }
 
-    private void Place(DelayedCall call, int index)
+    private static bool Before(in Entry a, in Entry b) => a.Time < b.Time || (a.Time == b.Time && a.Seq < b.Seq);
+
+    private void Place(in Entry entry, int index)
     {
-        _heap[index] = call;
-        call.HeapIndex = index;
+        _heap[index] = entry;
+        entry.Call.HeapIndex = index;
     }
 
-    private void SiftUp(int i)
+    // Moves the hole at i up until entry fits there.
+    private void SiftUp(int i, Entry entry)
     {
-        var call = _heap[i];
         while (i > 0)
         {
             int parent = (i - 1) / 2;
-            if (Compare(_heap[parent], call) <= 0) break;
+            if (!Before(entry, _heap[parent])) break;
             Place(_heap[parent], i);
             i = parent;
         }
-        Place(call, i);
+        Place(entry, i);
     }
 
-    private void SiftDown(int i)
+    // Moves the hole at i down until entry fits there.
+    private void SiftDown(int i, Entry entry)
     {
-        var call = _heap[i];
         while (true)
         {
             int child = 2 * i + 1;
             if (child >= HeapCount) break;
-            if (child + 1 < HeapCount && Compare(_heap[child + 1], _heap[child]) < 0) child++;
-            if (Compare(call, _heap[child]) <= 0) break;
+            if (child + 1 < HeapCount && Before(_heap[child + 1], _heap[child])) child++;
+            if (!Before(_heap[child], entry)) break;
             Place(_heap[child], i);
             i = child;
         }
-        Place(call, i);
+        Place(entry, i);
+    }
+
+    private readonly struct Entry(DelayedCall call)
+    {
+        public readonly double Time = call.Time;
+        public readonly long Seq = call.Seq;
+        public readonly DelayedCall Call = call;
     }
 }

@@ -11,6 +11,8 @@ namespace LoadGen;
 ///   closed --port P --conns N --seconds S [--warmup W] [--size B] [--pid PID]
 ///     keeps N fetches in flight (connect, read to EOF, check the byte count) for S seconds;
 ///     with --pid, also the server's CPU time over the measured window (/proc/PID/stat).
+///   count --port P --conns N --fetches F [--size B]
+///     exactly F fetches, N in flight (for counting a server's syscalls per fetch).
 ///   hold --port P --conns N --size B --ideal-ms I [--timeout S] [--pid PID]
 ///     opens N connections at once and reads each to EOF; slowest/fastest completion against
 ///     the ideal time, byte-exactness, and the server's RSS growth while they are all held.
@@ -26,6 +28,7 @@ internal static class Program
         {
             "closed" => await Closed.Run(o),
             "hold" => await Hold.Run(o),
+            "count" => await Count.Run(o),
             _ => throw new ArgumentException($"unknown mode '{o.Mode}'"),
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
@@ -34,7 +37,7 @@ internal static class Program
 }
 
 internal sealed record Options(string Mode, IPAddress Host, int Port, int Conns, double Seconds, double Warmup,
-    int Size, int Pid, double IdealMs, double Timeout)
+    int Size, int Pid, double IdealMs, double Timeout, int Fetches)
 {
     public IPEndPoint EndPoint => new(Host, Port);
 
@@ -51,7 +54,7 @@ internal sealed record Options(string Mode, IPAddress Host, int Port, int Conns,
         if (seconds is <= 0 or > 120) throw new ArgumentOutOfRangeException(nameof(args), "--seconds is (0, 120]");
         return new Options(args[0], IPAddress.Parse(Get("host", "127.0.0.1")), int.Parse(Get("port", "0")), conns,
             seconds, D("warmup", "0.5"), int.Parse(Get("size", "2048")), int.Parse(Get("pid", "0")),
-            D("ideal-ms", "0"), Math.Min(D("timeout", "60"), 300));
+            D("ideal-ms", "0"), Math.Min(D("timeout", "60"), 300), Math.Clamp(int.Parse(Get("fetches", "1000")), 1, 1_000_000));
     }
 }
 
@@ -110,6 +113,35 @@ internal static class Closed
             p50Ms = Ms(0.50), p99Ms = Ms(0.99), maxMs = sorted.Length == 0 ? 0 : sorted[^1] * 1000.0 / Stopwatch.Frequency,
             serverCpuSec = cpu1 - cpu0, serverCpuUsPerFetch = fetches == 0 ? 0 : (cpu1 - cpu0) * 1e6 / fetches,
         };
+    }
+}
+
+/// <summary>Count: exactly F fetches with N in flight, then the elapsed time and the failures.</summary>
+internal static class Count
+{
+    public static async Task<object> Run(Options o)
+    {
+        int next = 0, errors = 0;
+        var clock = Stopwatch.StartNew();
+        async Task Loop()
+        {
+            var buffer = new byte[16384];
+            while (Interlocked.Increment(ref next) <= o.Fetches)
+            {
+                int total = 0;
+                try
+                {
+                    using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    await s.ConnectAsync(o.EndPoint);
+                    int n;
+                    while ((n = await s.ReceiveAsync(buffer, SocketFlags.None)) > 0) total += n;
+                }
+                catch (SocketException) { total = -1; }
+                if (total != o.Size) Interlocked.Increment(ref errors);
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(o.Conns, o.Fetches)).Select(_ => Task.Run(Loop)));
+        return new { mode = "count", fetches = o.Fetches, errors, seconds = clock.Elapsed.TotalSeconds };
     }
 }
 

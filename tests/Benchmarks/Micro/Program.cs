@@ -105,6 +105,7 @@ public class WriteBenchmarks
     private Reactor _reactor = null!;
     private TcpConnection _connection = null!;
     private Socket _peer = null!;
+    private Socket _server = null!; // owns the descriptor the connection writes to
 
     [GlobalSetup]
     public void Setup()
@@ -115,9 +116,11 @@ public class WriteBenchmarks
         listener.Listen(1);
         _peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _peer.Connect(listener.LocalEndPoint!);
-        var server = listener.Accept();
+        var server = _server = listener.Accept();
         server.Blocking = false;
-        _connection = new TcpConnection(_reactor, server, _peer.LocalEndPoint!, server.LocalEndPoint);
+        // The path the reactor's backend uses: a raw descriptor with Epoll, the .NET socket otherwise.
+        var socket = TcpSocket.IsRawFor(_reactor) ? TcpSocket.FromDescriptor((int)server.Handle) : TcpSocket.FromSocket(server);
+        _connection = new TcpConnection(_reactor, socket, _peer.LocalEndPoint!, server.LocalEndPoint);
         _connection.Start(new Protocol());
     }
 
@@ -125,6 +128,7 @@ public class WriteBenchmarks
     public void Cleanup()
     {
         _peer.Dispose();
+        _server.Dispose();
         _reactor.Dispose();
     }
 

@@ -12,6 +12,9 @@ namespace ServerHost;
 ///   serve --backend Default|Epoll|Select --mode fast|slow [--size 2048] [--servers 1]
 ///     runs ReactorPoetryServer(s) on one reactor thread (named "reactor"), prints "PORT p [p ...]",
 ///     serves until stdin closes. fast: whole poem at once; slow: 100 bytes every 0.1 s.
+///   fetch --port P --count N
+///     ProtocolPoetryClient (twisted-client-2's design) on a reactor of its own: one poem, then N
+///     poems from 127.0.0.1:P at once; one JSON line (for counting the client's syscalls).
 ///   timers [--quick]
 ///     schedule/cancel cost at 1 .. 100,000 pending delayed calls, and the lateness of a 10 ms
 ///     CallLater on an idle running reactor; one JSON line.
@@ -28,6 +31,9 @@ internal static class Program
             case "serve":
                 return Serve(Enum.Parse<ReactorBackendKind>(Get("backend", "Default")), Get("mode", "fast"),
                     int.Parse(Get("size", "2048")), Math.Clamp(int.Parse(Get("servers", "1")), 1, 16));
+            case "fetch":
+                Console.WriteLine(JsonSerializer.Serialize(Fetch(int.Parse(Get("port", "0")), Math.Clamp(int.Parse(Get("count", "1000")), 1, 20_000))));
+                return 0;
             case "timers":
                 Console.WriteLine(JsonSerializer.Serialize(TimerProbe.Run(args.Contains("--quick"))));
                 return 0;
@@ -35,6 +41,22 @@ internal static class Program
                 Console.Error.WriteLine("usage: ServerHost serve|timers ...");
                 return 2;
         }
+    }
+
+    private static object Fetch(int port, int count)
+    {
+        var reactor = new Reactor();
+        var thread = new Thread(reactor.Run) { Name = "reactor", IsBackground = true };
+        thread.Start();
+        var client = new PoetryReactor.Core.Poetry.Clients.ProtocolPoetryClient(reactor);
+        var address = PoetryReactor.Core.Net.HostPort.Parse("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
+        client.FetchAsync([address]).GetAwaiter().GetResult();
+        var clock = Stopwatch.StartNew();
+        var poems = client.FetchAsync(Enumerable.Repeat(address, count).ToList()).GetAwaiter().GetResult();
+        double seconds = clock.Elapsed.TotalSeconds;
+        reactor.CallFromThread(reactor.Stop);
+        thread.Join(TimeSpan.FromSeconds(10));
+        return new { poems = poems.Count(p => p.Complete), seconds };
     }
 
     private static int Serve(ReactorBackendKind backend, string mode, int size, int servers)

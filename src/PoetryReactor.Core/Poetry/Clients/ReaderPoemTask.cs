@@ -5,11 +5,11 @@ using PoetryReactor.Core.Net;
 namespace PoetryReactor.Core.Poetry.Clients;
 
 /// <summary>One server's poem read by a descriptor of its own.</summary>
-internal sealed class ReaderPoemTask : ReactorPoemTask, IReadDescriptor, IConnectSink
+internal sealed class ReaderPoemTask : ReactorPoemTask, IReadDescriptor, IConnectSink, IClosesHandleWhenLost
 {
     private readonly byte[] _buffer;
     private TcpConnectAttempt? _connect;
-    private Socket? _socket;
+    private TcpSocket? _socket;
     private nint _fd = -1;
 
     public ReaderPoemTask(Reactor reactor, PoetryFetch fetch, int index)
@@ -20,7 +20,7 @@ internal sealed class ReaderPoemTask : ReactorPoemTask, IReadDescriptor, IConnec
 
     public nint Fileno => _fd;
 
-    public Socket? Socket => _socket;
+    public Socket? Socket => _socket?.Managed;
 
     public string LogPrefix => $"ReaderPoemTask({Target})";
 
@@ -34,7 +34,7 @@ internal sealed class ReaderPoemTask : ReactorPoemTask, IReadDescriptor, IConnec
     public Exception? DoRead()
     {
         var buffer = _buffer.AsSpan(0, Math.Min(_buffer.Length, ReceiveBufferSize));
-        int n = _socket!.Receive(buffer, SocketFlags.None, out SocketError error);
+        int n = _socket!.Value.Receive(buffer, out SocketError error);
         if (error == SocketError.WouldBlock) return null;
         if (error != SocketError.Success) return new ConnectionLostException($"Connection lost: {error}.", new SocketException((int)error));
         if (n == 0) return new ConnectionDoneException();
@@ -48,16 +48,16 @@ internal sealed class ReaderPoemTask : ReactorPoemTask, IReadDescriptor, IConnec
         Finish(reason);
     }
 
-    void IConnectSink.Connected(Socket socket, IPEndPoint peer)
+    void IConnectSink.Connected(TcpSocket socket, IPEndPoint peer)
     {
         _connect = null;
         if (Ended)
         {
-            socket.Dispose();
+            socket.Close();
             return;
         }
         _socket = socket;
-        _fd = socket.Handle;
+        _fd = socket.Fileno;
         Reactor.AddReader(this);
         WatchIdle();
     }
@@ -74,7 +74,7 @@ internal sealed class ReaderPoemTask : ReactorPoemTask, IReadDescriptor, IConnec
         if (_socket is { } socket)
         {
             Reactor.RemoveReader(this);
-            socket.Dispose();
+            socket.Close();
             _socket = null;
         }
     }

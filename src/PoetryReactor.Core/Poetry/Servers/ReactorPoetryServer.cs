@@ -157,7 +157,8 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         private readonly int _chunkSize = server.Options.ChunkSize;
         private readonly TimeSpan _delay = server.Options.Delay;
         private PoetryServerStats.Connection? _tally;
-        private DelayedCall? _timer;
+        private DelayedCall? _timer; // the abort after a stop
+        private DelayedCall? _chunkTimer; // one per connection, run again for every chunk
         private int _offset;
         private bool _paused;
         private bool _duePaused;
@@ -210,7 +211,6 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
 
         private void SendNext()
         {
-            _timer = null;
             _duePaused = false;
             // A zero delay writes everything now, in pieces no bigger than the high-water mark, so a
             // huge poem still yields to back-pressure.
@@ -242,13 +242,17 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
             double now = server.Reactor.Seconds();
             _due = double.IsNaN(_due) ? now + _delay.TotalSeconds : _due + _delay.TotalSeconds;
             // Behind by more than a delay: one chunk per pass until caught up, never a burst.
-            _timer = server.Reactor.CallLater(Math.Max(0, _due - now), SendNext);
+            double wait = Math.Max(0, _due - now);
+            if (_chunkTimer is { IsCalled: true }) server.Reactor.CallAgain(_chunkTimer, wait);
+            else if (_chunkTimer is { IsActive: true }) _chunkTimer.Reset(wait);
+            else _chunkTimer = server.Reactor.CallLater(wait, SendNext);
         }
 
         private void CancelTimer()
         {
             if (_timer is { IsActive: true }) _timer.Cancel();
             _timer = null;
+            if (_chunkTimer is { IsActive: true }) _chunkTimer.Cancel();
         }
     }
 }
