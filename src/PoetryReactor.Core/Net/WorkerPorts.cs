@@ -72,29 +72,22 @@ public sealed class WorkerPorts
         }
         catch
         {
-            StopAll(listening);
+            _ = StopAll(listening);
             throw;
         }
         return new WorkerPorts(accept, listening.ToArray());
     }
 
     /// <summary>Stops every listening socket, each on its reactor's thread, without waiting. Safe to repeat; a stopped reactor's socket closed with it.</summary>
-    public void StopListening() => StopAll(_ports);
+    public void StopListening() => _ = StopAll(_ports);
 
-    private static void StopAll(IEnumerable<(Reactor Reactor, IListeningPort Port)> ports)
-    {
-        foreach (var (reactor, listening) in ports)
-        {
-            try
-            {
-                _ = reactor.InvokeAsync(() => listening.StopListening());
-            }
-            catch (ReactorNotRunningException)
-            {
-                // Its reactor has stopped, and closed the socket.
-            }
-        }
-    }
+    /// <summary>As <see cref="StopListening"/>; the task completes once every socket is closed (the port is free).</summary>
+    public Task StopListeningAsync() => StopAll(_ports);
+
+    private static Task StopAll(IEnumerable<(Reactor Reactor, IListeningPort Port)> ports) =>
+        Task.WhenAll(ports.Select(p => p.Reactor.InvokeAsync(() => p.Port.StopListening())
+            // A reactor that has stopped closed its socket with it.
+            .ContinueWith(t => { if (t.Exception?.InnerException is not ReactorNotRunningException and { } e) throw e; }, TaskScheduler.Default)));
 
     // Waits for one reactor to listen; if the wait ends first, the socket it opens later is closed again.
     private static IListeningPort Wait(Reactor reactor, Task<IListeningPort> task, TimeSpan timeout, CancellationToken token)
