@@ -122,7 +122,7 @@ function Invoke-DocsUpdate {
 
 function Invoke-Test {
     Invoke-Build
-    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2' }
+    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client' }
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)
