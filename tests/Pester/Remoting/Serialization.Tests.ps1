@@ -7,23 +7,24 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 BeforeDiscovery {
     # Kind: the object made in BeforeAll. Volatile: properties and columns that move by themselves
     # (a live object recomputes them, a deserialized one keeps the value it was saved with).
-    # SecondsOnly: time columns that remoting's text keeps to the second.
+    # Enums: the properties that are enumerations. SecondsOnly: time columns that remoting's text
+    # keeps to the second.
     # Untag: the object as a C# host would serialize it, without the module's type name in front.
     $Cases = @(
-        @{ Name = 'Poem'; Kind = 'Poem'; TypeName = 'PoetryReactor.Poem'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'IncompletePoem'; Kind = 'IncompletePoem'; TypeName = 'PoetryReactor.Poem'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'Core Poem'; Kind = 'Poem'; TypeName = 'PoetryReactor.Core.Poetry.Clients.Poem'; Untag = $true; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'ChunkEvent'; Kind = 'ChunkEvent'; TypeName = 'PoetryReactor.Core.Poetry.Clients.ChunkEvent'; Untag = $false; Volatile = @(); SecondsOnly = @('Timestamp') }
-        @{ Name = 'PoetryServer'; Kind = 'PoetryServer'; TypeName = 'PoetryReactor.Objects.PoetryServer'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'PoemInfo'; Kind = 'PoemInfo'; TypeName = 'PoetryReactor.Core.Poetry.PoemInfo'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'ModelMeasurement'; Kind = 'ModelMeasurement'; TypeName = 'PoetryReactor.ModelMeasurement'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'ReactorInfo'; Kind = 'ReactorInfo'; TypeName = 'PoetryReactor.Objects.ReactorInfo'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'ReactorCall'; Kind = 'ReactorCall'; TypeName = 'PoetryReactor.Objects.ReactorCall'; Untag = $false; Volatile = @('DueIn'); SecondsOnly = @() }
-        @{ Name = 'ReactorCallback'; Kind = 'ReactorCallback'; TypeName = 'PoetryReactor.Objects.ReactorCallback'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'ReactorListener'; Kind = 'ReactorListener'; TypeName = 'PoetryReactor.Objects.ReactorListener'; Untag = $false; Volatile = @(); SecondsOnly = @() }
-        @{ Name = 'ClientConnection'; Kind = 'ClientConnection'; TypeName = 'PoetryReactor.Objects.ReactorConnection'; Untag = $false; Volatile = @('Age'); SecondsOnly = @() }
-        @{ Name = 'ClosedConnection'; Kind = 'ClosedConnection'; TypeName = 'PoetryReactor.Objects.ReactorConnection'; Untag = $false; Volatile = @('Age'); SecondsOnly = @() }
-        @{ Name = 'ReactorEvent'; Kind = 'ReactorEvent'; TypeName = 'PoetryReactor.Callbacks.ReactorEvent'; Untag = $false; Volatile = @(); SecondsOnly = @('Time') }
+        @{ Name = 'Poem'; Kind = 'Poem'; TypeName = 'PoetryReactor.Poem'; Untag = $false; Volatile = @(); Enums = @('Mode'); SecondsOnly = @() }
+        @{ Name = 'IncompletePoem'; Kind = 'IncompletePoem'; TypeName = 'PoetryReactor.Poem'; Untag = $false; Volatile = @(); Enums = @('Mode'); SecondsOnly = @() }
+        @{ Name = 'Core Poem'; Kind = 'Poem'; TypeName = 'PoetryReactor.Core.Poetry.Clients.Poem'; Untag = $true; Volatile = @(); Enums = @('Mode'); SecondsOnly = @() }
+        @{ Name = 'ChunkEvent'; Kind = 'ChunkEvent'; TypeName = 'PoetryReactor.Core.Poetry.Clients.ChunkEvent'; Untag = $false; Volatile = @(); Enums = @(); SecondsOnly = @('Timestamp') }
+        @{ Name = 'PoetryServer'; Kind = 'PoetryServer'; TypeName = 'PoetryReactor.Objects.PoetryServer'; Untag = $false; Volatile = @(); Enums = @('Mode', 'State'); SecondsOnly = @() }
+        @{ Name = 'PoemInfo'; Kind = 'PoemInfo'; TypeName = 'PoetryReactor.Core.Poetry.PoemInfo'; Untag = $false; Volatile = @(); Enums = @(); SecondsOnly = @() }
+        @{ Name = 'ModelMeasurement'; Kind = 'ModelMeasurement'; TypeName = 'PoetryReactor.ModelMeasurement'; Untag = $false; Volatile = @(); Enums = @('Mode'); SecondsOnly = @() }
+        @{ Name = 'ReactorInfo'; Kind = 'ReactorInfo'; TypeName = 'PoetryReactor.Objects.ReactorInfo'; Untag = $false; Volatile = @(); Enums = @('State', 'Backend'); SecondsOnly = @() }
+        @{ Name = 'ReactorCall'; Kind = 'ReactorCall'; TypeName = 'PoetryReactor.Objects.ReactorCall'; Untag = $false; Volatile = @('DueIn'); Enums = @('State'); SecondsOnly = @() }
+        @{ Name = 'ReactorCallback'; Kind = 'ReactorCallback'; TypeName = 'PoetryReactor.Objects.ReactorCallback'; Untag = $false; Volatile = @(); Enums = @('When', 'State'); SecondsOnly = @() }
+        @{ Name = 'ReactorListener'; Kind = 'ReactorListener'; TypeName = 'PoetryReactor.Objects.ReactorListener'; Untag = $false; Volatile = @(); Enums = @(); SecondsOnly = @() }
+        @{ Name = 'ClientConnection'; Kind = 'ClientConnection'; TypeName = 'PoetryReactor.Objects.ReactorConnection'; Untag = $false; Volatile = @('Age'); Enums = @('Kind', 'State'); SecondsOnly = @() }
+        @{ Name = 'ClosedConnection'; Kind = 'ClosedConnection'; TypeName = 'PoetryReactor.Objects.ReactorConnection'; Untag = $false; Volatile = @('Age'); Enums = @('Kind', 'State'); SecondsOnly = @() }
+        @{ Name = 'ReactorEvent'; Kind = 'ReactorEvent'; TypeName = 'PoetryReactor.Callbacks.ReactorEvent'; Untag = $false; Volatile = @(); Enums = @('Name'); SecondsOnly = @('Time') }
     )
 }
 
@@ -173,6 +174,18 @@ Describe 'The module''s objects, deserialized' {
                 # Remoting sends a DateTimeOffset as its text, which has whole seconds.
                 $expected = if ($label -in $SecondsOnly) { $shown.Cells[$i] -replace '\.\d+$' } else { $shown.Cells[$i] }
                 $back.Cells[$i] | Should -Be $expected -Because "the $label column reads the same"
+            }
+        }
+
+        It '<Name>: an enumeration''s ToString() is its name, here and through Import-Clixml' -ForEach ($Cases | Where-Object { $_.Enums }) {
+            # Remoting sends an enumeration as its name; Import-Clixml gives a number that shows its
+            # name, so ToString() is the comparison that holds for all three (about_PoetryReactor).
+            @($Live[$Kind].psobject.Properties | Where-Object { $_.Value -is [enum] } | ForEach-Object Name) | Should -Be $Enums
+            foreach ($depth in 1, 2) {
+                $back = ConvertTo-Deserialized $Live[$Kind] -Depth $depth -Untag:$Untag
+                foreach ($name in $Enums) {
+                    $back.$name.ToString() | Should -Be $Live[$Kind].$name.ToString() -Because "$Kind.$name at depth $depth"
+                }
             }
         }
 
