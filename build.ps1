@@ -14,6 +14,8 @@ Build bootstraps the tools first.
               Results go to out/test-results/; the last line is 'N passed, N failed'.
   Bench       runs the benchmarks and writes docs/performance.md.
   Demo        the main job: what PoetryReactor does, on this machine, in a minute.
+  Package     Release build, Test-ModuleManifest, and PoetryReactor.<version>.nupkg published to the
+              local file repository out/repository (Install-PSResource installs from it).
   Soak        -Minutes of mixed load in one pwsh (tools/Soak.ps1): a line a minute, then PASS or FAIL.
               Not part of Test. The table goes to out/soak.md.
 
@@ -40,7 +42,7 @@ For Test: the bound on each test run (xunit, Pester); a run past it is killed an
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Bootstrap', 'Build', 'Docs', 'DocsUpdate', 'Test', 'Bench', 'Demo', 'Soak')]
+    [ValidateSet('Bootstrap', 'Build', 'Docs', 'DocsUpdate', 'Test', 'Bench', 'Demo', 'Soak', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -88,8 +90,33 @@ function Invoke-Build([switch] $SkipDocs) {
     Get-ChildItem $bin -File | Where-Object Extension -in '.dll', '.pdb', '.json' |
         Copy-Item -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'module/*') -Destination $ModuleOut -Recurse
+    Set-ManifestRelease -Path (Join-Path $ModuleOut 'PoetryReactor.psd1')
     if (-not $SkipDocs) { Invoke-Docs -NoBuild }
     Write-Host "Module assembled in $ModuleOut"
+}
+
+function Get-ModuleVersion {
+    # The one place the version is set: <Version> in Directory.Build.props (assemblies and manifest alike).
+    ([xml] (Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+}
+
+function Get-ReleaseNote {
+    # The newest section of CHANGELOG.md: its version and its text.
+    $text = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
+    $m = [regex]::Match($text, '(?ms)^## \[(?<version>[^\]]+)\][^\n]*\n(?<body>.*?)(?=^## \[|^\[[^\]]+\]: |\z)')
+    if (-not $m.Success) { throw 'CHANGELOG.md has no "## [version]" section.' }
+    [pscustomobject]@{ Version = $m.Groups['version'].Value; Text = $m.Groups['body'].Value.Trim() }
+}
+
+function Set-ManifestRelease([string] $Path) {
+    # Stamps the built manifest with the version and the newest CHANGELOG section, which must agree.
+    $version = Get-ModuleVersion
+    $note = Get-ReleaseNote
+    if ($note.Version -ne $version) { throw "CHANGELOG.md's newest version is $($note.Version), Directory.Build.props says ${version}: they must agree." }
+    $text = Get-Content -Raw $Path
+    $text = $text.Replace("ModuleVersion        = '0.0.0'", "ModuleVersion        = '$version'")
+    $text = $text.Replace("ReleaseNotes = ''", "ReleaseNotes = '$($note.Text.Replace("'", "''"))'")
+    [IO.File]::WriteAllText($Path, $text, [Text.UTF8Encoding]::new($false))
 }
 
 function Export-CommandMetadata {
@@ -122,7 +149,7 @@ function Invoke-DocsUpdate {
 
 function Invoke-Test {
     Invoke-Build
-    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client' }
+    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium'; sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client' }
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)
@@ -165,6 +192,14 @@ function Invoke-Demo {
     $exit = Invoke-Child -TimeoutSpan ([timespan]::FromMinutes(5)) -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
         '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/Demo.ps1'), '-ModulePath', (Join-Path $ModuleOut 'PoetryReactor.psd1')))
     if ($exit -ne 0) { throw "The demo failed (exit $exit)." }
+}
+
+function Invoke-Package([switch] $NoBuild) {
+    # Release build, Test-ModuleManifest, then PoetryReactor.<version>.nupkg into a local repository in out/.
+    if (-not $NoBuild) { Invoke-Build }
+    $pwsh = Get-PwshCommand
+    Invoke-Native @pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Publish-ModulePackage.ps1') `
+        -ModulePath (Join-Path $ModuleOut 'PoetryReactor.psd1') -RepositoryPath (Join-Path $Out 'repository')
 }
 
 function Invoke-Soak {

@@ -1,11 +1,12 @@
 @{
     RootModule           = 'PoetryReactor.dll'
-    ModuleVersion        = '0.1.0'
+    # Stamped by build.ps1 from <Version> in Directory.Build.props, the one place the version is set.
+    ModuleVersion        = '0.0.0'
     GUID                 = 'b6b06334-b34a-4b10-a420-7904397e41b7'
     Author               = 'PoetryReactor contributors'
     CompanyName          = 'PoetryReactor'
     Copyright            = '(c) PoetryReactor contributors. MIT License.'
-    Description          = 'A Twisted-style reactor (event loop) for PowerShell, with slow poetry servers and clients in every model: blocking, threaded, select and reactor.'
+    Description          = 'A Twisted-style reactor (event loop) for PowerShell, with slow poetry servers and clients in every model: blocking, threaded, select and reactor. Runs on PowerShell 7.4+ on Linux (epoll), and on other systems with the portable Select backend.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('PoetryReactor.Core.dll')
@@ -41,10 +42,14 @@
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
+    HelpInfoURI          = 'https://github.com/PoetryReactor/PoetryReactor/tree/main/docs/en-US'
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Reactor', 'EventLoop', 'Twisted', 'Async', 'Networking', 'Poetry')
-            ProjectUri = ''
+            Tags         = @('Reactor', 'EventLoop', 'Twisted', 'Async', 'Networking', 'Poetry', 'PSEdition_Core', 'Linux')
+            ProjectUri   = 'https://github.com/PoetryReactor/PoetryReactor'
+            LicenseUri   = 'https://github.com/PoetryReactor/PoetryReactor/blob/main/LICENSE'
+            # Stamped by build.ps1 from the newest section of CHANGELOG.md.
+            ReleaseNotes = ''
         }
     }
 }

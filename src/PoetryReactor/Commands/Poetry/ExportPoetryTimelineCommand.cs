@@ -12,7 +12,7 @@ namespace PoetryReactor.Commands;
 /// rendered from it by a headless Chromium on the PATH. An existing file is replaced, as Out-File
 /// does, unless -NoClobber; -Force writes over a read-only one. Ctrl+C ends a render and its browser.
 /// </summary>
-[Cmdlet(VerbsData.Export, "PoetryTimeline", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "PoetryTimeline", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Export-PoetryTimeline.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportPoetryTimelineCommand : ModuleCmdlet
 {

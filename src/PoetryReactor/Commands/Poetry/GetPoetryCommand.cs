@@ -18,7 +18,7 @@ namespace PoetryReactor.Commands;
 /// poem, if any bytes arrived, is written with Complete = False. Stopping the pipeline closes
 /// every socket the fetch opened before the cmdlet returns.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Poetry")]
+[Cmdlet(VerbsCommon.Get, "Poetry", HelpUri = HelpLinks.Docs + "Get-Poetry.md")]
 [OutputType(typeof(Poem), typeof(ChunkEvent))]
 public sealed class GetPoetryCommand : PoetryFetchCmdlet
 {

@@ -12,7 +12,7 @@ namespace PoetryReactor.Commands;
 /// names <c>Start-PoetryServer -Poem</c> accepts. A name without wildcards that matches no poem
 /// is a non-terminating PoetryPoemNotFound error.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "PoetryPoem")]
+[Cmdlet(VerbsCommon.Get, "PoetryPoem", HelpUri = HelpLinks.Docs + "Get-PoetryPoem.md")]
 [OutputType(typeof(PoemInfo))]
 public sealed class GetPoetryPoemCommand : ModuleCmdlet
 {

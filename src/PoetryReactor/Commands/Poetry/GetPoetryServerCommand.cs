@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// by name (wildcards), id or port; an id, port or plain name that matches nothing is a
 /// non-terminating PoetryServerNotFound error.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "PoetryServer", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "PoetryServer", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Docs + "Get-PoetryServer.md")]
 [OutputType(typeof(PoetryServer))]
 public sealed class GetPoetryServerCommand : ModuleCmdlet
 {

@@ -17,7 +17,7 @@ namespace PoetryReactor.Commands;
 /// each task started, got its first byte and ended, and every chunk with the thread that handled
 /// it. Failed tasks are non-terminating errors with the address as target, as in Get-Poetry.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "PoetryModel")]
+[Cmdlet(VerbsDiagnostic.Measure, "PoetryModel", HelpUri = HelpLinks.Docs + "Measure-PoetryModel.md")]
 [OutputType(typeof(ModelMeasurement))]
 public sealed class MeasurePoetryModelCommand : PoetryFetchCmdlet
 {

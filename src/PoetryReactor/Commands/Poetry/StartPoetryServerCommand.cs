@@ -21,7 +21,7 @@ namespace PoetryReactor.Commands;
 /// Stop-Reactor (reactor servers), module removal or process exit. A poem that cannot be served
 /// is a non-terminating error and the others still start.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "PoetryServer", DefaultParameterSetName = PoemSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "PoetryServer", DefaultParameterSetName = PoemSet, SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Start-PoetryServer.md")]
 [OutputType(typeof(PoetryServer))]
 public sealed class StartPoetryServerCommand : ModuleCmdlet
 {

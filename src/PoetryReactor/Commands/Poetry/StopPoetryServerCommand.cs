@@ -14,7 +14,7 @@ namespace PoetryReactor.Commands;
 /// non-terminating PoetryServerNotFound error. Ctrl+C ends the wait for a busy reactor.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "PoetryServer", DefaultParameterSetName = ObjectSet,
-    SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Stop-PoetryServer.md")]
 [OutputType(typeof(PoetryServer))]
 public sealed class StopPoetryServerCommand : ModuleCmdlet
 {

@@ -16,7 +16,7 @@ namespace PoetryReactor.Commands;
 /// a callback, it emits the <see cref="ReactorConnection"/> objects at once and the records go to the
 /// event queue (Wait-Reactor).
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "ReactorClient")]
+[Cmdlet(VerbsCommunications.Connect, "ReactorClient", HelpUri = HelpLinks.Docs + "Connect-ReactorClient.md")]
 [OutputType(typeof(object), typeof(ReactorConnection))]
 public sealed class ConnectReactorClientCommand : ScriptProtocolCmdlet
 {

@@ -12,7 +12,7 @@ namespace PoetryReactor.Commands;
 /// is sent first, as Twisted's loseConnection); one still connecting stops trying. A connection that has
 /// closed has nothing left to close: that is quiet.
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "ReactorConnection", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet)]
+[Cmdlet(VerbsCommunications.Disconnect, "ReactorConnection", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet, HelpUri = HelpLinks.Docs + "Disconnect-ReactorConnection.md")]
 [OutputType(typeof(ReactorConnection))]
 public sealed class DisconnectReactorConnectionCommand : ReactorCmdlet
 {

@@ -11,7 +11,7 @@ namespace PoetryReactor.Commands;
 /// Get-ReactorCall: the calls made by Invoke-ReactorLater that are still pending or repeating, by id;
 /// -Id or -Name (wildcards) pick some. An id or plain name that matches nothing is a ReactorCallNotFound error.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ReactorCall", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "ReactorCall", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Docs + "Get-ReactorCall.md")]
 [OutputType(typeof(ReactorCall))]
 public sealed class GetReactorCallCommand : ModuleCmdlet
 {

@@ -12,7 +12,7 @@ namespace PoetryReactor.Commands;
 /// unregistered, by id; -Id or -Name (wildcards) pick some. An id or plain name that matches nothing is a
 /// ReactorCallbackNotFound error.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ReactorCallback", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "ReactorCallback", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Docs + "Get-ReactorCallback.md")]
 [OutputType(typeof(ReactorCallback))]
 public sealed class GetReactorCallbackCommand : ModuleCmdlet
 {

@@ -11,7 +11,7 @@ namespace PoetryReactor.Commands;
 /// Once the reactor has stopped it describes the last one; before any has started it emits nothing.
 /// It never starts a reactor.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Reactor")]
+[Cmdlet(VerbsCommon.Get, "Reactor", HelpUri = HelpLinks.Docs + "Get-Reactor.md")]
 [OutputType(typeof(ReactorInfo))]
 public sealed class GetReactorCommand : ReactorCmdlet
 {

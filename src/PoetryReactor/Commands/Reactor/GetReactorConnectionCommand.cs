@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// listeners accepted and those poetry servers serve, with their peer, bytes in and out and age. -Id, -Name
 /// (wildcards) or -Kind pick some; an id or plain name that matches nothing is a ReactorConnectionNotFound error.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ReactorConnection", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "ReactorConnection", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Docs + "Get-ReactorConnection.md")]
 [OutputType(typeof(ReactorConnection))]
 public sealed class GetReactorConnectionCommand : ModuleCmdlet
 {

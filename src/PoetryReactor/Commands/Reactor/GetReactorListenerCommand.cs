@@ -11,7 +11,7 @@ namespace PoetryReactor.Commands;
 /// Get-ReactorListener: the listeners of the running reactor that are still listening, by id; -Port, -Id
 /// or -Name (wildcards) pick some. A port, id or plain name that matches nothing is a ReactorListenerNotFound error.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "ReactorListener", DefaultParameterSetName = PortSet)]
+[Cmdlet(VerbsCommon.Get, "ReactorListener", DefaultParameterSetName = PortSet, HelpUri = HelpLinks.Docs + "Get-ReactorListener.md")]
 [OutputType(typeof(ReactorListener))]
 public sealed class GetReactorListenerCommand : ModuleCmdlet
 {

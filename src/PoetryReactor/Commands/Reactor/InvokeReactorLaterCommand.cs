@@ -14,7 +14,7 @@ namespace PoetryReactor.Commands;
 /// callback's records until the call is done; Ctrl+C then cancels the call. Without -Wait the records go
 /// to the event queue that Wait-Reactor reads.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ReactorLater", DefaultParameterSetName = OnceSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "ReactorLater", DefaultParameterSetName = OnceSet, HelpUri = HelpLinks.Docs + "Invoke-ReactorLater.md")]
 [OutputType(typeof(ReactorCall))]
 public sealed class InvokeReactorLaterCommand : ScriptBlockCmdlet
 {

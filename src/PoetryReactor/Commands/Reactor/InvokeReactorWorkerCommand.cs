@@ -14,7 +14,7 @@ namespace PoetryReactor.Commands;
 /// <see cref="ReactorWorker"/> at once and the result comes back on the reactor thread: -OnComplete runs
 /// there with <c>$_.Result</c> and <c>$_.Error</c>.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "ReactorWorker")]
+[Cmdlet(VerbsLifecycle.Invoke, "ReactorWorker", HelpUri = HelpLinks.Docs + "Invoke-ReactorWorker.md")]
 [OutputType(typeof(object), typeof(ReactorWorker))]
 public sealed class InvokeReactorWorkerCommand : CallbackCmdlet
 {

@@ -9,7 +9,7 @@ namespace PoetryReactor.Commands;
 /// queued so far (output, errors, warnings, verbose, information), and removes them from the queue, as
 /// Receive-Job does for a job. Wait-Reactor is the form that waits for more.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "ReactorOutput")]
+[Cmdlet(VerbsCommunications.Receive, "ReactorOutput", HelpUri = HelpLinks.Docs + "Receive-ReactorOutput.md")]
 [OutputType(typeof(object))]
 public sealed class ReceiveReactorOutputCommand : StreamingCmdlet
 {

@@ -11,7 +11,7 @@ namespace PoetryReactor.Commands;
 /// The callback's records go to the event queue that Wait-Reactor reads. Get-ReactorCallback finds it
 /// again and Unregister-ReactorCallback takes it back before it runs.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Register, "ReactorCallback", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Register, "ReactorCallback", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Register-ReactorCallback.md")]
 [OutputType(typeof(ReactorCallback))]
 public sealed class RegisterReactorCallbackCommand : ScriptBlockCmdlet
 {

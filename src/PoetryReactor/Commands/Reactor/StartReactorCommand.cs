@@ -10,7 +10,7 @@ namespace PoetryReactor.Commands;
 /// Start-Reactor: starts the module's reactor on its own thread (any cmdlet that needs it starts it too) and
 /// emits a <see cref="ReactorInfo"/>. When one runs already it is kept; asking for another backend then is an error.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "Reactor", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "Reactor", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Start-Reactor.md")]
 [OutputType(typeof(ReactorInfo))]
 public sealed class StartReactorCommand : ReactorCmdlet
 {

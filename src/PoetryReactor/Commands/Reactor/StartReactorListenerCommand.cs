@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// cmdlet returns; their callbacks' records go to the event queue (Wait-Reactor). Emits the
 /// <see cref="ReactorListener"/>, whose Port is the real port when -Port 0 was asked for.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "ReactorListener", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "ReactorListener", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Start-ReactorListener.md")]
 [OutputType(typeof(ReactorListener))]
 public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
 {

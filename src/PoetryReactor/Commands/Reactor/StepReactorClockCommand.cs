@@ -12,7 +12,7 @@ namespace PoetryReactor.Commands;
 /// by -Seconds (Twisted's task.Clock.advance) and returns once the delayed and repeating calls that fell
 /// due have run, in time order, each at its own time. Their output comes to this pipeline.
 /// </summary>
-[Cmdlet(VerbsCommon.Step, "ReactorClock")]
+[Cmdlet(VerbsCommon.Step, "ReactorClock", HelpUri = HelpLinks.Docs + "Step-ReactorClock.md")]
 [OutputType(typeof(object), typeof(ReactorInfo))]
 public sealed class StepReactorClockCommand : StreamingCmdlet
 {

@@ -14,7 +14,7 @@ namespace PoetryReactor.Commands;
 /// objects, ids or names. A call that has already run, was cancelled, or was dropped with its reactor has
 /// nothing left to stop: that is quiet (a verbose line), as stopping a stopped service is.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "ReactorCall", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet)]
+[Cmdlet(VerbsLifecycle.Stop, "ReactorCall", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet, HelpUri = HelpLinks.Docs + "Stop-ReactorCall.md")]
 [OutputType(typeof(ReactorCall))]
 public sealed class StopReactorCallCommand : ReactorCmdlet
 {

@@ -13,7 +13,7 @@ namespace PoetryReactor.Commands;
 /// that needs one starts a new one. With no reactor running there is nothing to do, quietly (as Stop-Service
 /// on a stopped service); one already stopping is waited for.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "Reactor", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Stop, "Reactor", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Stop-Reactor.md")]
 [OutputType(typeof(ReactorInfo))]
 public sealed class StopReactorCommand : ReactorCmdlet
 {

@@ -12,7 +12,7 @@ namespace PoetryReactor.Commands;
 /// given as objects, ids, names or ports. Connections already accepted stay open, as with Twisted's
 /// stopListening, unless -CloseConnections. Stopping a listener that has stopped is quiet.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "ReactorListener", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet)]
+[Cmdlet(VerbsLifecycle.Stop, "ReactorListener", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet, HelpUri = HelpLinks.Docs + "Stop-ReactorListener.md")]
 [OutputType(typeof(ReactorListener))]
 public sealed class StopReactorListenerCommand : ReactorCmdlet
 {

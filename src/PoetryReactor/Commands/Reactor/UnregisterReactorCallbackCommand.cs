@@ -12,7 +12,7 @@ namespace PoetryReactor.Commands;
 /// (Twisted's removeSystemEventTrigger), given as objects, ids or names. One that has already run, or was
 /// unregistered, has nothing left to take back: that is quiet.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Unregister, "ReactorCallback", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet)]
+[Cmdlet(VerbsLifecycle.Unregister, "ReactorCallback", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet, HelpUri = HelpLinks.Docs + "Unregister-ReactorCallback.md")]
 [OutputType(typeof(ReactorCallback))]
 public sealed class UnregisterReactorCallbackCommand : ReactorCmdlet
 {

@@ -11,7 +11,7 @@ namespace PoetryReactor.Commands;
 /// until the reactor stops or the timeout passes. Ctrl+C ends the wait and leaves the reactor running.
 /// With no reactor running it writes what is still queued and returns.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Reactor")]
+[Cmdlet(VerbsLifecycle.Wait, "Reactor", HelpUri = HelpLinks.Docs + "Wait-Reactor.md")]
 [OutputType(typeof(object))]
 public sealed class WaitReactorCommand : StreamingCmdlet
 {
