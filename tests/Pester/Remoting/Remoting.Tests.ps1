@@ -178,7 +178,8 @@ BeforeAll {
     $script:Facts = $null
     $script:ClientLog = ''
 
-    # Names and a subnet unique to this process, so parallel runs do not meet.
+    # Names unique to this process, so parallel runs do not meet; the addresses exist only inside
+    # the namespaces made here.
     $id = $PID % 100000
     $net = "10.$(100 + ($PID -shr 8) % 100).$($PID % 256)"
     $script:Root = Join-Path ([IO.Path]::GetTempPath()) "prremote-$PID"
