@@ -151,7 +151,7 @@ function Invoke-DocsUpdate {
 function Invoke-Test {
     Invoke-Build
     Invoke-Package -NoBuild
-    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium' }
+    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium'; sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client' }
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)
