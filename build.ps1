@@ -218,6 +218,7 @@ function Invoke-Bench {
     $script = Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1'
     if (-not (Test-Path $script)) { throw "No benchmark driver at $script." }
     & $script -Root $Root -Configuration $Configuration -Quick:$Quick
+    & (Join-Path $Root 'tests/Benchmarks/Measure-Workers.ps1') -Root $Root -Quick:$Quick
 }
 
 function Invoke-Demo {

@@ -12,6 +12,9 @@ namespace ServerHost;
 ///   serve --backend Default|Epoll|Select --mode fast|slow [--size 2048] [--servers 1]
 ///     runs ReactorPoetryServer(s) on one reactor thread (named "reactor"), prints "PORT p [p ...]",
 ///     serves until stdin closes. fast: whole poem at once; slow: 100 bytes every 0.1 s.
+///   serve ... --workers N [--accept ReusePort|RoundRobin]
+///     one ReactorPoetryServerGroup over N reactors, each on its own thread ("reactor", "reactor 2"...),
+///     as Start-PoetryServer -Workers N runs it.
 ///   fetch --port P --count N
 ///     ProtocolPoetryClient (twisted-client-2's design) on a reactor of its own: one poem, then N
 ///     poems from 127.0.0.1:P at once; one JSON line (for counting the client's syscalls).
@@ -28,6 +31,10 @@ internal static class Program
         string Get(string k, string d) => map.TryGetValue(k, out var v) ? v : d;
         switch (args.Length > 0 ? args[0] : "")
         {
+            case "serve" when int.Parse(Get("workers", "1")) > 1:
+                return ServeOnWorkers(Enum.Parse<ReactorBackendKind>(Get("backend", "Default")), Get("mode", "fast"),
+                    int.Parse(Get("size", "2048")), Math.Clamp(int.Parse(Get("workers", "1")), 2, 64),
+                    Enum.Parse<PoetryReactor.Core.Net.WorkerAccept>(Get("accept", PoetryReactor.Core.Net.WorkerPorts.DefaultAccept.ToString())));
             case "serve":
                 return Serve(Enum.Parse<ReactorBackendKind>(Get("backend", "Default")), Get("mode", "fast"),
                     int.Parse(Get("size", "2048")), Math.Clamp(int.Parse(Get("servers", "1")), 1, 16));
@@ -57,6 +64,43 @@ internal static class Program
         reactor.CallFromThread(reactor.Stop);
         thread.Join(TimeSpan.FromSeconds(10));
         return new { poems = poems.Count(p => p.Complete), seconds };
+    }
+
+    private static int ServeOnWorkers(ReactorBackendKind backend, string mode, int size, int workers, PoetryReactor.Core.Net.WorkerAccept accept)
+    {
+        var running = Enumerable.Range(1, workers).Select(i =>
+        {
+            var reactor = new Reactor(new ReactorOptions { Backend = backend });
+            var started = new ManualResetEventSlim();
+            reactor.CallWhenRunning(started.Set);
+            var thread = new Thread(reactor.Run) { Name = i == 1 ? "reactor" : $"reactor {i}", IsBackground = true };
+            thread.Start();
+            started.Wait(TimeSpan.FromSeconds(30));
+            return (Reactor: reactor, Thread: thread);
+        }).ToArray();
+        var server = new ReactorPoetryServerGroup(running.Select(r => r.Reactor).ToArray(), Options(mode, size), accept);
+        server.Start(TimeSpan.FromSeconds(30));
+        Console.WriteLine("PORT " + server.Port);
+        Console.Out.Flush();
+        while (Console.In.Read() >= 0) { }
+        // Each worker's share, for the report: connections accepted by each.
+        Console.WriteLine("WORKERS " + string.Join(' ', server.Workers.Select(w => w.Stats.ConnectionsAccepted)));
+        server.Stop();
+        foreach (var (reactor, thread) in running)
+        {
+            reactor.CallFromThread(reactor.Stop);
+            thread.Join(TimeSpan.FromSeconds(10));
+        }
+        return 0;
+    }
+
+    private static PoetryServerOptions Options(string mode, int size)
+    {
+        var poem = Enumerable.Range(0, size).Select(i => (byte)('a' + i % 26)).ToArray();
+        var options = new PoetryServerOptions { PoemBytes = poem };
+        if (mode == "slow") { options.ChunkSize = 100; options.Delay = TimeSpan.FromSeconds(0.1); }
+        else { options.ChunkSize = size; options.Delay = TimeSpan.Zero; }
+        return options;
     }
 
     private static int Serve(ReactorBackendKind backend, string mode, int size, int servers)
