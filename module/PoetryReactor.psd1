@@ -11,6 +11,7 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('PoetryReactor.Core.dll')
     FormatsToProcess     = @('PoetryReactor.format.ps1xml')
+    TypesToProcess       = @('PoetryReactor.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-ReactorClient'
         'Disconnect-ReactorConnection'

@@ -131,7 +131,8 @@ BeforeAll {
         foreach ($h in $Hosts) {
             # sshd says when it listens; nothing else signals it.
             $deadline = [Diagnostics.Stopwatch]::StartNew()
-            while (-not (Select-String -Path $h.Log -Pattern 'Server listening' -Quiet -ErrorAction Ignore)) {
+            # Select-String stops at a path that does not exist yet (sh makes the log as it starts).
+            while (-not ((Test-Path $h.Log) -and (Select-String -Path $h.Log -Pattern 'Server listening' -Quiet))) {
                 if ($h.Sshd.HasExited -or $deadline.Elapsed.TotalSeconds -gt 15) { throw "sshd in $($h.Namespace) did not listen: $(Get-LogTail $h.Log)" }
                 Start-Sleep -Milliseconds 20
             }

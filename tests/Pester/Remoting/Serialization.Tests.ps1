@@ -30,7 +30,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot '../../PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 
     function Read-Table {
         # The header labels and the first row's cells of an object's Format-Table, cut by the
@@ -197,6 +197,41 @@ Describe 'The module''s objects, deserialized' {
             $back.Error.Message | Should -Be $Live.IncompletePoem.Error.Message
             $back.Elapsed | Should -BeOfType [timespan]
             $back.Elapsed | Should -Be $Live.IncompletePoem.Elapsed
+        }
+    }
+
+    Context 'nested items a user reads, at remoting''s depth' {
+        It 'a -Workers server and listener keep each worker''s share, shown with its table' {
+            $server = Start-PoetryServer science -Delay 0 -Workers 2
+            $listener = Start-ReactorListener -Workers 2
+            try {
+                $null = Get-Poetry -Address (@($server.Address) * 20)
+                foreach ($live in $server, $listener) {
+                    $back = ConvertTo-Deserialized $live -Depth 1
+                    $back.WorkerCount | Should -Be 2
+                    "$($back.WorkerAccept)" | Should -Be "$($live.WorkerAccept)"
+                    $back.Workers.Count | Should -Be 2
+                    $back.Workers[0].pstypenames[0] | Should -Be 'Deserialized.PoetryReactor.Objects.ServerWorker'
+                    $back.Workers.ReactorId | Should -Be $live.Workers.ReactorId
+                    $back.Workers.ConnectionsAccepted | Should -Be $live.Workers.ConnectionsAccepted
+                    $back.Workers.BytesSent | Should -Be $live.Workers.BytesSent
+                    ($back.Workers | Format-Table | Out-String) | Should -Match 'Worker\s+ReactorId\s+Accepted\s+Active\s+BytesSent\s+BytesReceived'
+                }
+                ($server.Workers.ConnectionsAccepted | Measure-Object -Sum).Sum | Should -Be 20
+            } finally {
+                $server | Stop-PoetryServer
+                $listener | Stop-ReactorListener
+            }
+        }
+
+        It 'a measurement keeps its tasks and chunks as objects' {
+            $server = Start-PoetryServer science -Delay 0
+            try { $m = Measure-PoetryModel $server.Address -Mode Protocol } finally { $server | Stop-PoetryServer }
+            $back = ConvertTo-Deserialized $m -Depth 1
+            $back.Tasks[0].Bytes | Should -Be $m.Tasks[0].Bytes
+            $back.Tasks[0].TaskNumber | Should -Be 1
+            $back.Chunks.Count | Should -Be $m.Chunks.Count
+            ($back.Chunks | Measure-Object Bytes -Sum).Sum | Should -Be $m.Tasks[0].Bytes
         }
     }
 }
