@@ -11,7 +11,8 @@ Build bootstraps the tools first.
   Docs        compiles docs/en-US/*.md into MAML help and about topics in out/PoetryReactor/en-US/.
   DocsUpdate  adds pages and parameter sections for new cmdlets and parameters, keeping what is written.
   Test        Build, then xunit, then Pester in a fresh pwsh against out/PoetryReactor.
-              Results go to out/test-results/; the last line is 'N passed, N failed'.
+              Results go to out/test-results/; a line per skipped test names it and its reason,
+              and the last line is 'N passed, N failed, N skipped'.
   Bench       runs the benchmarks and writes docs/performance.md.
   Demo        the main job: what PoetryReactor does, on this machine, in a minute.
   Package     Release build, Test-ModuleManifest, and PoetryReactor.<version>.nupkg published to the
@@ -149,15 +150,18 @@ function Invoke-DocsUpdate {
 
 function Invoke-Test {
     Invoke-Build
-    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium' }
+    Invoke-Package -NoBuild
+    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium'; sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client' }
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)
 
     Write-Host '== xunit =='
+    # TRX beside JUnit: xunit's JUnit logger leaves out why a test was skipped; TRX keeps it.
     $xunitExit = Invoke-Child -TimeoutSpan $timeout -FilePath dotnet -ArgumentList @(
         'test', $Solution, '-c', $Configuration, '--no-build', '--nologo',
         '--logger', "junit;LogFilePath=$ResultsDir/{assembly}.junit.xml",
+        '--logger', 'trx;LogFilePrefix=xunit', '--results-directory', $ResultsDir,
         '--blame-hang-timeout', '5m')
     $xunit = Get-JUnitCount -Path (Get-ChildItem $ResultsDir -Filter '*.junit.xml').FullName
 
@@ -166,16 +170,46 @@ function Invoke-Test {
     $pesterExit = Invoke-Child -TimeoutSpan $timeout -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
         '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
         '-ModulePath', (Join-Path $ModuleOut 'PoetryReactor.psd1'), '-PesterPath', $PesterPsd1,
-        '-ResultPath', (Join-Path $ResultsDir 'pester.junit.xml')))
+        '-ResultPath', (Join-Path $ResultsDir 'pester.junit.xml'), '-SkipListPath', (Join-Path $ResultsDir 'pester.skipped.json')))
     $pester = Get-JUnitCount -Path (Join-Path $ResultsDir 'pester.junit.xml')
 
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
+    # The poetry suite once more on the portable backend: every reactor the module and its clients make
+    # honours POETRYREACTOR_BACKEND, so this is the path a system without epoll takes.
+    Write-Host '== the poetry suite again on the Select backend (xunit, then Pester) =='
+    $env:POETRYREACTOR_BACKEND = 'Select'
+    try {
+        $portableXunitExit = Invoke-Child -TimeoutSpan $timeout -FilePath dotnet -ArgumentList @(
+            'test', (Join-Path $Root 'tests/PoetryReactor.Core.Tests/PoetryReactor.Core.Tests.csproj'), '-c', $Configuration, '--no-build', '--nologo',
+            '--filter', 'FullyQualifiedName~PoetryReactor.Core.Tests.Poetry',
+            '--logger', "junit;LogFilePath=$ResultsDir/select/{assembly}.junit.xml",
+            '--logger', 'trx;LogFilePrefix=select', '--results-directory', (Join-Path $ResultsDir 'select'))
+        $portablePesterExit = Invoke-Child -TimeoutSpan $timeout -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+            '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Invoke-PesterSuite.ps1'),
+            '-ModulePath', (Join-Path $ModuleOut 'PoetryReactor.psd1'), '-PesterPath', $PesterPsd1, '-Area', 'Poetry',
+            '-ResultPath', (Join-Path $ResultsDir 'select/pester.junit.xml'), '-SkipListPath', (Join-Path $ResultsDir 'select/pester.skipped.json')))
+    } finally {
+        Remove-Item Env:POETRYREACTOR_BACKEND
+    }
+    $portable = Get-JUnitCount -Path (Get-ChildItem (Join-Path $ResultsDir 'select') -Filter '*.junit.xml' -ErrorAction Ignore).FullName
+    if (($portableXunitExit -ne 0 -or $portablePesterExit -ne 0) -and $portable.Failed -eq 0) { $portable.Failed++ }
+    Write-Host "on Select: $($portable.Passed) passed, $($portable.Failed) failed, $($portable.Skipped) skipped"
+
+    $passed = $xunit.Passed + $pester.Passed + $portable.Passed
+    $failed = $xunit.Failed + $pester.Failed + $portable.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped + $portable.Skipped
     # A runner that died or timed out without reporting is a failure too.
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $failed++ ; Write-Host "xunit exited with $xunitExit." }
     if ($pesterExit -ne 0 -and $pester.Failed -eq 0) { $failed++ ; Write-Host "Pester exited with $pesterExit." }
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
-    Write-Host "$passed passed, $failed failed"
+    Write-Host ("xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; " +
+        "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped")
+    $skips = @(
+        Get-JUnitSkip -Runner xunit -Path (Get-ChildItem $ResultsDir -Filter '*.junit.xml' | Where-Object Name -NE 'pester.junit.xml').FullName `
+            -TrxPath (Get-ChildItem $ResultsDir -Filter '*.trx').FullName
+        Get-JUnitSkip -Runner Pester -Path (Join-Path $ResultsDir 'pester.junit.xml') -SkipListPath (Join-Path $ResultsDir 'pester.skipped.json') -Root $Root)
+    foreach ($s in $skips) {
+        Write-Host "skipped: [$($s.Runner)] $($s.Test) ($($s.Where)) -- $(if ($s.Reason) { $s.Reason } else { 'no reason given' })"
+    }
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 

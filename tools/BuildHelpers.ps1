@@ -67,9 +67,9 @@ function Invoke-Child {
 }
 
 function Get-JUnitCount {
-    # Sums passed and failed test cases over JUnit XML files; a missing file counts nothing.
+    # Sums passed, failed and skipped test cases over JUnit XML files; a missing file counts nothing.
     param([string[]] $Path)
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $skippedTotal = 0
     foreach ($file in $Path) {
         if (-not $file -or -not (Test-Path $file)) { continue }
         [xml] $doc = Get-Content -Raw $file
@@ -81,8 +81,43 @@ function Get-JUnitCount {
                 if ($suite.HasAttribute($name)) { $skipped += [int]$suite.GetAttribute($name) }
             }
             $failed += $bad
+            $skippedTotal += $skipped
             $passed += $tests - $bad - $skipped
         }
     }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skippedTotal }
+}
+
+function Get-JUnitSkip {
+    # The skipped test cases of JUnit XML files, each with its reason: the <skipped message>, else
+    # what the runner wrote beside the results. xunit's JUnit logger drops the reason, which the
+    # TRX files in $TrxPath keep; Pester's runner writes its skipped tests as JSON ($SkipListPath).
+    param([string[]] $Path, [string] $Runner, [string[]] $TrxPath = @(), [string] $SkipListPath, [string] $Root)
+    $reasons = @{}
+    foreach ($trx in $TrxPath) {
+        if (-not $trx -or -not (Test-Path $trx)) { continue }
+        [xml] $doc = Get-Content -Raw $trx
+        foreach ($r in $doc.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='NotExecuted']")) {
+            $message = $r.SelectSingleNode(".//*[local-name()='ErrorInfo']/*[local-name()='Message']")
+            if ($message) { $reasons[$r.testName] = $message.InnerText.Trim() }
+        }
+    }
+    if ($SkipListPath -and (Test-Path $SkipListPath)) {
+        foreach ($s in @(Get-Content -Raw $SkipListPath | ConvertFrom-Json)) { $reasons["$($s.File)|$($s.Test)"] = $s.Reason }
+    }
+    foreach ($file in $Path) {
+        if (-not $file -or -not (Test-Path $file)) { continue }
+        [xml] $doc = Get-Content -Raw $file
+        foreach ($case in $doc.SelectNodes('//testcase[skipped]')) {
+            $reason = "$($case.SelectSingleNode('skipped').GetAttribute('message'))" -replace '^(\w+: )?is skipped(, because )?', ''
+            $class = $case.GetAttribute('classname')
+            foreach ($key in "$class|$($case.name)", "$class.$($case.name)") {
+                if (-not $reason -and $reasons[$key]) { $reason = $reasons[$key] }
+            }
+            # Pester names the file as classname; xunit the type, in a suite named after the assembly.
+            if ([IO.Path]::IsPathRooted($class)) { $test = $case.name; $where = if ($Root) { [IO.Path]::GetRelativePath($Root, $class) } else { $class } }
+            else { $test = "$class.$($case.name)"; $where = $case.ParentNode.GetAttribute('name') }
+            [pscustomobject]@{ Runner = $Runner; Test = $test; Where = $where; Reason = $reason }
+        }
+    }
 }

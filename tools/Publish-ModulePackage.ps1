@@ -22,6 +22,8 @@ try {
     New-Item -ItemType Directory -Path $RepositoryPath | Out-Null
     $env:HOME = Join-Path $stage 'home'
     $env:XDG_DATA_HOME = Join-Path $env:HOME '.local/share'
+    # .NET names no data folder that does not exist yet, and PSResourceGet would then use the current one.
+    New-Item -ItemType Directory -Path $env:XDG_DATA_HOME -Force | Out-Null
     Register-PSResourceRepository -Name PoetryReactorBuild -Uri (Resolve-Path $RepositoryPath).Path -Trusted
     Publish-PSResource -Path $module -Repository PoetryReactorBuild
     $nupkg = Get-ChildItem $RepositoryPath -Filter *.nupkg

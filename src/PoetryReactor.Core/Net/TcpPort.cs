@@ -29,6 +29,8 @@ internal sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
     private readonly bool _raw;
     private int _acceptBudget = MinAcceptsPerWake;
     private Deferred? _stopped;
+    private IReadOnlyList<(Reactor Reactor, ServerFactory Factory)>? _handOff;
+    private int _nextWorker;
 
     private TcpPort(Reactor reactor, ServerFactory factory, Socket socket)
     {
@@ -68,12 +70,16 @@ internal sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
     /// <inheritdoc />
     public IPEndPoint GetHost() => _endPoint;
 
-    internal static TcpPort Listen(Reactor reactor, IPAddress address, int port, ServerFactory factory, int backlog, string asked)
+    // reusePort: join the port's SO_REUSEPORT group (the kernel spreads connections over its sockets).
+    // handOff: hand each connection to these reactors in turn, each building it with its own factory.
+    internal static TcpPort Listen(Reactor reactor, IPAddress address, int port, ServerFactory factory, int backlog, string asked,
+        bool reusePort = false, IReadOnlyList<(Reactor Reactor, ServerFactory Factory)>? handOff = null)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             SetReuseAddress(socket);
+            if (reusePort) SetReusePort(socket);
             socket.Bind(new IPEndPoint(address, port));
             socket.Listen(backlog);
             socket.Blocking = false;
@@ -83,7 +89,7 @@ internal sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
             socket.Dispose();
             throw new CannotListenError(asked, port, e);
         }
-        var listening = new TcpPort(reactor, factory, socket);
+        var listening = new TcpPort(reactor, factory, socket) { _handOff = handOff };
         try
         {
             reactor.AddReader(listening);
@@ -198,14 +204,42 @@ internal sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
 
     private void Serve(TcpSocket client, EndPoint peer)
     {
+        // Bound to one address, every connection's local address is known without a syscall.
+        EndPoint? host = _endPoint.Address.Equals(IPAddress.Any) || _endPoint.Address.Equals(IPAddress.IPv6Any) ? null : _endPoint;
+        if (_handOff is null)
+        {
+            Start(_reactor, _factory, client, peer, host);
+            return;
+        }
+        var (worker, factory) = _handOff[_nextWorker];
+        _nextWorker = (_nextWorker + 1) % _handOff.Count;
+        if (worker == _reactor)
+        {
+            Start(worker, factory, client, peer, host);
+            return;
+        }
+        try
+        {
+            // From here the connection is the worker's: built, read and closed on its thread alone.
+            worker.CallFromThread(() => Start(worker, factory, client, peer, host));
+        }
+        catch (ReactorNotRunningException)
+        {
+            client.Close();
+        }
+    }
+
+    // Builds the connection's protocol on the reactor that will own it; a refusal closes the socket.
+    private static void Start(Reactor reactor, ServerFactory factory, TcpSocket client, EndPoint peer, EndPoint? host)
+    {
         Protocol? protocol;
         try
         {
-            protocol = _factory.BuildProtocol(peer);
+            protocol = factory.BuildProtocol(peer);
         }
         catch (Exception ex)
         {
-            _reactor.ReportError(_factory.GetType().Name + ".BuildProtocol", ex);
+            reactor.ReportError(factory.GetType().Name + ".BuildProtocol", ex);
             protocol = null;
         }
         if (protocol is null)
@@ -213,9 +247,7 @@ internal sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
             client.Close();
             return;
         }
-        // Bound to one address, every connection's local address is known without a syscall.
-        EndPoint? host = _endPoint.Address.Equals(IPAddress.Any) || _endPoint.Address.Equals(IPAddress.IPv6Any) ? null : _endPoint;
-        new TcpConnection(_reactor, client, peer, host).Start(protocol);
+        new TcpConnection(reactor, client, peer, host).Start(protocol);
     }
 
     // SO_REUSEADDR alone (as Twisted does), so a port with connections in TIME_WAIT can be bound
@@ -226,5 +258,15 @@ internal sealed unsafe class TcpPort : IListeningPort, IReadDescriptor
         if (!OperatingSystem.IsLinux()) return;
         const int SOL_SOCKET = 1, SO_REUSEADDR = 2;
         socket.SetRawSocketOption(SOL_SOCKET, SO_REUSEADDR, BitConverter.GetBytes(1));
+    }
+
+    // Only Linux balances a SO_REUSEPORT group's connections over its sockets; elsewhere the option
+    // shares a port without spreading the load, so it is refused there.
+    private static void SetReusePort(Socket socket)
+    {
+        if (!TcpExtensions.ReusePortBalances)
+            throw new PlatformNotSupportedException("SO_REUSEPORT spreads connections over sockets only on Linux; hand connections off instead (ListenTcpRoundRobin).");
+        const int SOL_SOCKET = 1, SO_REUSEPORT = 15;
+        socket.SetRawSocketOption(SOL_SOCKET, SO_REUSEPORT, BitConverter.GetBytes(1));
     }
 }

@@ -149,7 +149,9 @@ internal sealed class ScriptCallback
     private static Hashtable? UsingValues(PSCmdlet caller, ScriptBlockAst ast)
     {
         Hashtable? values = null;
-        foreach (UsingExpressionAst u in ast.FindAll(a => a is UsingExpressionAst, searchNestedScriptBlocks: true))
+        // A nested scriptblock's $using: belongs to the cmdlet it is later handed to (Invoke-ReactorWorker
+        // -OnComplete inside a callback, say), which captures it then, in the callback's scope.
+        foreach (UsingExpressionAst u in ast.FindAll(a => a is UsingExpressionAst, searchNestedScriptBlocks: false))
         {
             if (u.SubExpression is not VariableExpressionAst variable)
                 throw new ArgumentException($"'{u}' is not supported in a reactor callback: use $using: with a plain variable.");

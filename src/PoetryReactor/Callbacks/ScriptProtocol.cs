@@ -44,6 +44,9 @@ internal sealed class ScriptProtocol : Protocol
 
     public ScriptTransport? ScriptTransport { get; private set; }
 
+    /// <summary>The listener worker's tally this connection counts into, if any.</summary>
+    public ConnectionTally? Tally { get; init; }
+
     public long BytesReceived { get; private set; }
 
     /// <summary>The connection object users see, once up; it hears when the connection ends.</summary>
@@ -51,7 +54,7 @@ internal sealed class ScriptProtocol : Protocol
 
     public override void ConnectionMade()
     {
-        ScriptTransport = new ScriptTransport(_host, Transport!, _callbacks.Delimiter);
+        ScriptTransport = new ScriptTransport(_host, Transport!, _callbacks.Delimiter, Tally);
         _made?.Invoke(this, Transport!.GetPeer(), Transport.GetHost());
         if (!Handle(_callbacks.ConnectionMade, Event(ReactorEventName.ConnectionMade))) Transport!.LoseConnection();
     }
@@ -59,6 +62,7 @@ internal sealed class ScriptProtocol : Protocol
     public override void DataReceived(ReadOnlySpan<byte> data)
     {
         BytesReceived += data.Length;
+        Tally?.Received(data.Length);
         if (_callbacks.DataReceived is not null || _callbacks.Forwarder is not null)
         {
             // The span is the reactor's shared buffer: the event gets its own copy.

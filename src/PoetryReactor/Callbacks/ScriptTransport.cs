@@ -18,13 +18,15 @@ public sealed class ScriptTransport
     private readonly ITransport _inner;
 
     private readonly string _delimiter;
+    private readonly ConnectionTally? _tally;
     private long _bytesSent;
 
-    internal ScriptTransport(ReactorHost host, ITransport inner, string delimiter = "\n")
+    internal ScriptTransport(ReactorHost host, ITransport inner, string delimiter = "\n", ConnectionTally? tally = null)
     {
         _host = host;
         _inner = inner;
         _delimiter = delimiter;
+        _tally = tally;
         Peer = inner.GetPeer();
         Host = inner.GetHost();
     }
@@ -43,6 +45,7 @@ public sealed class ScriptTransport
         {
             _inner.Write(data);
             _bytesSent += data.Length;
+            _tally?.Sent(data.Length);
         });
     }
 

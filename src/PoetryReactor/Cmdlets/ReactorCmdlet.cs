@@ -43,11 +43,15 @@ public abstract class ReactorCmdlet : ModuleCmdlet
     /// stopped, a call already run...), else <paramref name="fallback"/>. Ctrl+C ends the wait with
     /// PipelineStoppedException.
     /// </summary>
-    private protected bool TryOnReactor<T>(ReactorHost host, Func<Reactor, T> func, object? target, ErrorEntry fallback, out T result)
+    private protected bool TryOnReactor<T>(ReactorHost host, Func<Reactor, T> func, object? target, ErrorEntry fallback, out T result) =>
+        TryRun(() => host.Invoke(func, StopToken), target, fallback, out result);
+
+    /// <summary>As <see cref="TryOnReactor{T}"/> for work that waits for reactors itself (several, through <see cref="StopToken"/>).</summary>
+    private protected bool TryRun<T>(Func<T> func, object? target, ErrorEntry fallback, out T result)
     {
         try
         {
-            result = host.Invoke(func, StopToken);
+            result = func();
             return true;
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)

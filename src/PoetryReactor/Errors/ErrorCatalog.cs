@@ -111,6 +111,10 @@ public static class ErrorCatalog
         "The server could not listen for another reason than a port in use (for example, a port below 1024 without the right to bind it).",
         "See the exception; choose another port or interface.");
 
+    public static readonly ErrorEntry WorkersNotSupported = new("WorkersNotSupported", ErrorCategory.InvalidArgument,
+        "-Workers was given with -Blocking: a blocking server serves one client at a time on its own thread and cannot be spread over reactors.",
+        "Leave out -Workers, or -Blocking.");
+
     public static readonly ErrorEntry ReactorLineTooLong = new("ReactorLineTooLong", ErrorCategory.LimitsExceeded,
         "A peer sent a line longer than -MaxLineLength without a delimiter; the connection was closed, as Twisted's LineReceiver does. The peer's address is the target.",
         "Raise -MaxLineLength if such lines are expected, or check that -Delimiter matches what the peer sends.");

@@ -12,6 +12,7 @@ internal static class ModuleReactor
 {
     private static readonly object Gate = new();
     private static ReactorHost? _host;
+    private static ReactorHost[] _workers = [];
 
     /// <summary>How long a start, or the wait for a stopping reactor to end, may take.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -32,8 +33,49 @@ internal static class ModuleReactor
     /// <summary>The most recent host, even when it has stopped (for Get-Reactor's last figures); null before any.</summary>
     public static ReactorHost? Last => Volatile.Read(ref _host);
 
-    /// <summary>True when the calling thread is the module reactor's thread (inside a callback, or its shutdown).</summary>
-    public static bool OnReactorThread => Volatile.Read(ref _host)?.IsCurrentThread == true;
+    /// <summary>True on a thread of the module's reactors: the main one or a worker (inside a callback, or a shutdown).</summary>
+    public static bool OnReactorThread => ReactorHost.OnThread is not null;
+
+    /// <summary>The worker reactors running beside the module's reactor (for -Workers), in order; empty when none.</summary>
+    public static IReadOnlyList<ReactorHost> Workers => Volatile.Read(ref _workers);
+
+    /// <summary>The most reactors a server may be spread over.</summary>
+    public const int MaxWorkers = 256;
+
+    /// <summary>
+    /// <paramref name="count"/> reactors for one server (-Workers): the module's reactor first, then
+    /// worker reactors, each on its own thread with its own callback runspace, started on first need
+    /// with the same backend and kind of clock, shared by every server that asks, and stopped when the
+    /// module's reactor stops.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A worker reactor did not start.</exception>
+    public static IReadOnlyList<ReactorHost> GetWorkers(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxWorkers);
+        var main = GetOrStart();
+        lock (Gate)
+        {
+            // Workers made now would outlive the stop that has begun.
+            if (main.Reactor.IsStopped) throw new ReactorNotRunningException("The reactor is stopping; start the server once it has stopped.");
+            var workers = _workers;
+            if (workers.Length < count - 1)
+            {
+                var more = new List<ReactorHost>(workers);
+                while (more.Count < count - 1)
+                {
+                    var worker = new ReactorHost(main.Reactor.Backend, main.Reactor.HasManualClock, Events, ModulePath, $"PoetryReactor worker {more.Count + 2}")
+                    {
+                        BusyTimeout = main.BusyTimeout,
+                    };
+                    worker.Start(StartTimeout);
+                    more.Add(worker);
+                }
+                Volatile.Write(ref _workers, workers = more.ToArray());
+            }
+            return [main, .. workers.Take(count - 1)];
+        }
+    }
 
     /// <summary>
     /// The running host, started with <paramref name="backend"/> if none runs. When one runs and a
@@ -68,6 +110,7 @@ internal static class ModuleReactor
                     return h;
                 }
                 h = new ReactorHost(backend ?? ReactorBackendKind.Default, manualClock == true, Events, ModulePath);
+                h.Ending = StopWorkers;
                 h.Start(StartTimeout);
                 Volatile.Write(ref _host, h);
                 return h;
@@ -101,6 +144,19 @@ internal static class ModuleReactor
         {
             return false;
         }
+    }
+
+    // The module's reactor has ended: so do its workers (their connections close with them).
+    private static void StopWorkers()
+    {
+        ReactorHost[] workers;
+        lock (Gate)
+        {
+            workers = _workers;
+            _workers = [];
+        }
+        foreach (var worker in workers) RequestStop(worker);
+        foreach (var worker in workers) worker.WaitStopped(StartTimeout);
     }
 
     private static string ModulePath =>

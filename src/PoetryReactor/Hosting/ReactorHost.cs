@@ -13,28 +13,29 @@ namespace PoetryReactor.Hosting;
 internal sealed class ReactorHost
 {
     private static int _lastId;
+    [ThreadStatic] private static ReactorHost? _onThread;
     private readonly ManualResetEventSlim _running = new();
     private readonly ManualResetEventSlim _stopped = new();
     private readonly CancellationTokenSource _stoppedToken = new();
     private long _busyTimeoutTicks = TimeSpan.FromSeconds(30).Ticks;
 
-    internal ReactorHost(ReactorBackendKind backend, bool manualClock, OutputQueue events, string modulePath)
+    internal ReactorHost(ReactorBackendKind backend, bool manualClock, OutputQueue events, string modulePath, string threadName = "PoetryReactor")
         : this(events, modulePath, log => new Reactor(new ReactorOptions
         {
             Backend = backend,
             Log = log,
             Clock = manualClock ? new ManualClock() : null,
-        }))
+        }), threadName)
     {
     }
 
     /// <summary>For tests: the reactor is made by <paramref name="makeReactor"/>, given the log that feeds the event queue.</summary>
-    internal ReactorHost(OutputQueue events, string modulePath, Func<IReactorLog, Reactor> makeReactor)
+    internal ReactorHost(OutputQueue events, string modulePath, Func<IReactorLog, Reactor> makeReactor, string threadName = "PoetryReactor")
     {
         Id = Interlocked.Increment(ref _lastId);
         Events = events;
         Reactor = makeReactor(new EventQueueLog(events));
-        Thread = new Thread(RunLoop) { IsBackground = true, Name = "PoetryReactor" };
+        Thread = new Thread(RunLoop) { IsBackground = true, Name = threadName };
         Runspace = new CallbackRunspace(modulePath, () => IsCurrentThread);
     }
 
@@ -60,6 +61,12 @@ internal sealed class ReactorHost
 
     /// <summary>True on the loop thread, including while its shutdown finishes.</summary>
     public bool IsCurrentThread => Thread == Thread.CurrentThread;
+
+    /// <summary>The host whose loop thread this is (the module's reactor or a worker), or null on any other thread.</summary>
+    public static ReactorHost? OnThread => _onThread;
+
+    /// <summary>Runs on the loop thread once the loop has ended, before <see cref="IsStopped"/> turns true: a worker set stops with its first reactor.</summary>
+    public Action? Ending { get; set; }
 
     /// <summary>Set when the loop thread has ended.</summary>
     public WaitHandle StoppedHandle => _stopped.WaitHandle;
@@ -148,6 +155,7 @@ internal sealed class ReactorHost
 
     private void RunLoop()
     {
+        _onThread = this;
         StartTime = DateTimeOffset.Now;
         try
         {
@@ -161,6 +169,15 @@ internal sealed class ReactorHost
         }
         finally
         {
+            try
+            {
+                Ending?.Invoke();
+            }
+            catch (Exception ex)
+            {
+                Events.Post(OutputItem.Error(ErrorRecords.Create(ErrorCatalog.ReactorFailed, ex, Id,
+                    $"The reactor {Id} did not end cleanly: {ex.Message}")));
+            }
             Runspace.Dispose();
             Reactor.Dispose();
             StopTime = DateTimeOffset.Now;

@@ -17,11 +17,14 @@ namespace PoetryReactor.Objects;
 public sealed class PoetryServer
 {
     private readonly IPoetryServer _server;
+    private readonly IReadOnlyList<ReactorHost> _hosts;
     private readonly ServerLog _log = new();
     private int _stopped;
 
-    internal PoetryServer(int id, string name, string poemPath, IPoetryServer server)
+    /// <param name="hosts">The reactors it runs on, in worker order (one per part of a <see cref="ReactorPoetryServerGroup"/>); none for a blocking server.</param>
+    internal PoetryServer(int id, string name, string poemPath, IPoetryServer server, IReadOnlyList<ReactorHost> hosts)
     {
+        _hosts = hosts;
         var options = server.Options;
         Id = id;
         Name = name;
@@ -69,8 +72,21 @@ public sealed class PoetryServer
     /// <summary>Reactor (any number of clients at once) or Blocking (one at a time, on its own thread).</summary>
     public PoetryServerMode Mode => _server.Mode;
 
-    /// <summary>The most clients served at once; 0 for no limit.</summary>
+    /// <summary>The most clients served at once (over all workers); 0 for no limit.</summary>
     public int MaxConnections { get; }
+
+    /// <summary>How many reactors serve it, each on its own thread (-Workers); 1 for a blocking server.</summary>
+    public int WorkerCount => Math.Max(1, _hosts.Count);
+
+    /// <summary>How connections are shared out over the workers (ReusePort or RoundRobin); null with one worker.</summary>
+    public WorkerAccept? WorkerAccept => (_server as ReactorPoetryServerGroup)?.Accept;
+
+    /// <summary>Each worker's share: its reactor and the connections and bytes it served. The totals are this object's own counters.</summary>
+    public ServerWorker[] Workers => _server switch
+    {
+        ReactorPoetryServerGroup group => group.Workers.Select((w, i) => new ServerWorker(i + 1, _hosts[i].Id, w.Stats)).ToArray(),
+        _ => [new ServerWorker(1, _hosts.Count > 0 ? _hosts[0].Id : 0, _server.Stats)],
+    };
 
     /// <summary>Listening or Stopped.</summary>
     public PoetryServerState State => _server.IsRunning && Volatile.Read(ref _stopped) == 0
@@ -103,10 +119,15 @@ public sealed class PoetryServer
     /// <summary>The connections this server serves now.</summary>
     internal IEnumerable<ReactorConnection> OpenConnections()
     {
-        var host = _server is ReactorPoetryServer onReactor && ModuleReactor.Current is { } current && onReactor.Reactor == current.Reactor ? current : null;
-        if (_server is ReactorPoetryServer && host is null) yield break; // its reactor has stopped, and its connections with it
-        foreach (var served in _server.Stats.OpenConnections())
-            yield return _seen.GetValue(served, s => ReactorConnection.Served(host, this, s));
+        var parts = _server is ReactorPoetryServerGroup group
+            ? group.Workers.Select((w, i) => (Stats: w.Stats, Host: (ReactorHost?)_hosts[i]))
+            : [(_server.Stats, _hosts.Count > 0 ? _hosts[0] : null)];
+        foreach (var (stats, host) in parts)
+        {
+            if (host is { IsStopped: true }) continue; // its reactor has stopped, and its connections with it
+            foreach (var served in stats.OpenConnections())
+                yield return _seen.GetValue(served, s => ReactorConnection.Served(host, this, s));
+        }
     }
 
     /// <summary>The <see cref="Address"/>.</summary>
@@ -125,10 +146,14 @@ public sealed class PoetryServer
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         try
         {
-            if (_server is ReactorPoetryServer onReactor && ModuleReactor.Current is { } host && onReactor.Reactor == host.Reactor)
+            if (_server is ReactorPoetryServer onReactor && _hosts is [{ IsStopped: false } host])
                 host.Invoke(_ => onReactor.Stop(), token);
             else
+            {
+                // Each worker's reactor must answer as the one reactor would: busy past its timeout, or Ctrl+C.
+                foreach (var worker in _hosts.Where(h => !h.IsStopped)) worker.Invoke(_ => { }, token);
                 _server.Stop();
+            }
             _log.Add("Stopped.");
         }
         finally

@@ -44,6 +44,9 @@ public sealed class ReactorConnection
     /// <summary>The name given with Connect-ReactorClient -Name; for accepted connections, their listener's or server's name.</summary>
     public string? Name { get; }
 
+    /// <summary>The reactor it lives on (a worker's, for a server or listener with -Workers); 0 for a blocking server's connection.</summary>
+    public int ReactorId => _host?.Id ?? 0;
+
     /// <summary>Client, Listener or PoetryServer.</summary>
     public ReactorConnectionKind Kind { get; }
 

@@ -83,6 +83,9 @@ public sealed class ReactorInfo
     /// <summary>Worker threads running work now.</summary>
     public int WorkersBusy { get; private init; }
 
+    /// <summary>Worker reactors running beside this one, each on its own thread, for servers started with -Workers.</summary>
+    public int WorkerReactors { get; private init; }
+
     /// <summary>How long cmdlets wait for the reactor thread to answer before ReactorBusy.</summary>
     public TimeSpan BusyTimeout { get; private init; }
 
@@ -137,6 +140,7 @@ public sealed class ReactorInfo
             Clock = host.Reactor.HasManualClock ? "Manual" : "Real",
             ClockTime = host.Reactor.Seconds(),
             ThreadId = host.Thread.ManagedThreadId,
+            WorkerReactors = host == ModuleReactor.Last ? ModuleReactor.Workers.Count : 0,
             StartTime = host.StartTime,
             Uptime = (host.StopTime ?? DateTimeOffset.Now) - host.StartTime,
             Readers = watched.Readers,

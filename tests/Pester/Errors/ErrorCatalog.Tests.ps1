@@ -4,17 +4,15 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 # A few can only be reached from inside the module; the xunit tests of tests/PoetryReactor.Tests raise
 # those and are named in $RaisedInUnitTests.
 
-BeforeDiscovery {
-    $script:IsRoot = (id -u) -eq '0' -and (Get-Command ip -ErrorAction Ignore)
-}
-
 BeforeAll {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:Raised = [Collections.Generic.HashSet[string]]::new([StringComparer]::OrdinalIgnoreCase)
     $script:RaisedInUnitTests = @{
         ReactorFailed     = 'ReactorHostTests.A_loop_that_fails_posts_ReactorFailed_with_the_reactor_as_target_and_ends_the_host'
         ReactorNotRunning = 'ReactorHostTests.After_the_reactor_stops_Invoke_says_it_is_not_running'
         PoetryFetchFailed = 'FetchReportTests.Any_other_failure_is_PoetryFetchFailed_with_the_address_as_target'
+        ReactorJobFailed  = 'ReactorJobTests.Work_that_throws_fails_the_job_with_ReactorJobFailed_naming_the_job'
     }
 
     function Assert-CatalogError {
@@ -107,6 +105,35 @@ Describe 'The reactor''s errors' {
         } finally { $release.Set() }
     }
 
+    It 'ReactorClockMismatch and ReactorClockNotManual: the clock asked for is not the one running' {
+        Start-Reactor | Out-Null
+        Assert-CatalogError (Invoke-Quietly { Start-Reactor -ManualClock }) ReactorClockMismatch -Target $true
+        Assert-CatalogError (Invoke-Quietly { Step-ReactorClock 5 }) ReactorClockNotManual -Target ([double] 5)
+        Stop-Reactor
+        Assert-CatalogError (Invoke-Quietly { Step-ReactorClock 1 }) ReactorClockNotManual -Target ([double] 1)
+    }
+
+    It 'ReactorWorkerQueueFull: more work waits than the pool holds' {
+        Start-Reactor -WorkerPoolSize 1 | Out-Null
+        $started = [Threading.ManualResetEventSlim]::new()
+        $release = [Threading.ManualResetEventSlim]::new()
+        try {
+            $first = Invoke-ReactorWorker -ArgumentList $started, $release { param($s, $r) $s.Set(); $null = $r.Wait(30000) } -OnComplete { }
+            $started.Wait(30000) | Should -BeTrue
+            # The pool's queue holds 1,000: work is queued until it refuses, well within 5,000 tries.
+            $block = { 'one too many' }
+            $queued = 0
+            $e = $null
+            while (-not $e -and $queued -lt 5000) {
+                $e = Invoke-Quietly { Invoke-ReactorWorker $block -OnComplete { } }
+                if (-not $e) { $queued++ }
+            }
+            $queued | Should -Be 1000
+            Assert-CatalogError $e ReactorWorkerQueueFull -Target $block
+        } finally { $release.Set() }
+        $first | Should -Not -BeNullOrEmpty
+    }
+
     It 'ReactorStopTimeout: a shutdown callback outlasts -TimeoutSec' {
         $info = Start-Reactor
         $release = [Threading.ManualResetEventSlim]::new()
@@ -194,6 +221,27 @@ Describe 'Listener and connection errors' {
         Assert-CatalogError (Invoke-Quietly { Stop-ReactorListener -Port 1 }) ReactorListenerNotFound -Target 1
     }
 
+    It 'ReactorConnectionNotFound: no open connection with that id or name' {
+        Assert-CatalogError (Invoke-Quietly { Get-ReactorConnection -Id 987654 }) ReactorConnectionNotFound -Target 987654
+        Assert-CatalogError (Invoke-Quietly { Disconnect-ReactorConnection -Name 'no such connection' }) ReactorConnectionNotFound -Target 'no such connection'
+    }
+
+    It 'ReactorLineTooLong: a line outgrows -MaxLineLength; the connection is closed' {
+        $lost = [Threading.ManualResetEventSlim]::new()
+        $listener = Start-ReactorListener -OnLineReceived { } -MaxLineLength 16 -ArgumentList $lost -OnConnectionLost { param($l) $l.Set() }
+        try {
+            $client = [Net.Sockets.TcpClient]::new('127.0.0.1', $listener.Port)
+            $stream = $client.GetStream()
+            $bytes = [Text.Encoding]::ASCII.GetBytes('x' * 64)
+            $stream.Write($bytes, 0, $bytes.Length)
+            $lost.Wait(30000) | Should -BeTrue -Because 'the listener closes the connection'
+            $client.Close()
+            $e = Receive-ReactorOutput 2>&1 | Where-Object { $_ -is [Management.Automation.ErrorRecord] }
+            Assert-CatalogError $e ReactorLineTooLong -Target $e[0].TargetObject
+            $e[0].TargetObject | Should -Match '^127\.0\.0\.1:\d+$'
+        } finally { $listener | Stop-ReactorListener -CloseConnections }
+    }
+
     It 'ReactorConnectFailed: nothing listens' {
         $e = Invoke-Quietly { Connect-ReactorClient 127.0.0.1:1 -OnConnectionMade { } }
         Assert-CatalogError $e ReactorConnectFailed -Target '127.0.0.1:1'
@@ -232,7 +280,8 @@ Describe 'Poetry fetch errors' {
         Assert-CatalogError (Invoke-Quietly { Get-Poetry $Resetting.Address }) PoetryConnectionLost -Target $Resetting.Address
     }
 
-    It 'PoetryHostUnreachable and PoetrySocketError, in a network namespace with no network' -Skip:(-not $IsRoot) {
+    It 'PoetryHostUnreachable and PoetrySocketError, in a network namespace with no network' {
+        if (-not ((id -u) -eq '0' -and (Get-Command ip -ErrorAction Ignore))) { Set-ItResult -Skipped -Because 'making a network namespace needs root and ip(8)' }
         $ns = "pr-errors-$PID"
         & ip netns add $ns
         try {

@@ -4,6 +4,7 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 
 BeforeAll {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 }
 
 Describe 'Find and end' {

@@ -4,6 +4,7 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 
 BeforeAll {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     function Connect-Raw([int] $Port) {
         $client = [Net.Sockets.TcpClient]::new('127.0.0.1', $Port)
         $client.ReceiveTimeout = 15000

@@ -14,6 +14,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     function Get-Parameter([string] $Command, [string] $Parameter) { (Get-Command $Command).Parameters[$Parameter] }
 }
 

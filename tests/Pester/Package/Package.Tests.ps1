@@ -2,17 +2,13 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 
 # The package as a user meets it: Install-PSResource from a repository into a clean module path, then use it.
 
-BeforeDiscovery {
-    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
-    $script:Repository = Join-Path $Root 'out/repository'
-    $script:SkipReason = if (-not (Get-ChildItem $Repository -Filter *.nupkg -ErrorAction Ignore)) { 'no package in out/repository: build.ps1 -Task Package makes it' }
-}
-
 BeforeAll {
     $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Path
     $script:Repository = Join-Path $Root 'out/repository'
+    $script:SkipReason = if (-not (Get-ChildItem $Repository -Filter *.nupkg -ErrorAction Ignore)) { 'no package in out/repository: build.ps1 -Task Package makes it' }
     $script:Manifest = Test-ModuleManifest $ModulePath
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 }
 
 Describe 'The manifest and the files around it' {
@@ -46,9 +42,13 @@ Describe 'The manifest and the files around it' {
     }
 }
 
-Describe 'Install-PSResource' -Skip:([bool] $SkipReason) {
+Describe 'Install-PSResource' {
+    BeforeEach { if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason } }
+
     It 'installs the nupkg into a clean module path, and the installed copy serves and fetches a poem' {
         $userHome = Join-Path $TestDrive 'home'
+        # .NET names no data folder that does not exist yet, and PSResourceGet would then use the current one.
+        New-Item -ItemType Directory -Path "$userHome/.local/share" -Force | Out-Null
         $nupkg = Get-ChildItem $Repository -Filter *.nupkg
         $nupkg.Name | Should -Be "PoetryReactor.$($Manifest.Version).nupkg"
         $self = [Environment]::ProcessPath

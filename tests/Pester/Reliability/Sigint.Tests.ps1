@@ -5,12 +5,10 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReacto
 # behind. The servers the cmdlets wait on live in this test's own process, so it can see their
 # connections come and go.
 
-BeforeDiscovery {
-    $script:SkipReason = if (-not (Get-Command tmux -CommandType Application -ErrorAction Ignore)) { 'tmux is not installed (build.ps1 installs it as root)' }
-}
-
 BeforeAll {
     Import-Module $ModulePath
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
+    $script:SkipReason = if (-not (Get-Command tmux -CommandType Application -ErrorAction Ignore)) { 'tmux is not installed (build.ps1 installs it as root)' }
     $script:Session = "poetry-sigint-$PID"
     $script:Marks = Join-Path $TestDrive 'marks'
     New-Item -ItemType Directory -Path $Marks | Out-Null
@@ -64,12 +62,14 @@ BeforeAll {
 }
 
 AfterAll {
-    & tmux kill-session -t $Session 2>$null
+    if (-not $SkipReason) { & tmux kill-session -t $Session 2>$null }
     Get-PoetryServer | Stop-PoetryServer
     Get-ReactorListener | Stop-ReactorListener -CloseConnections
 }
 
-Describe 'Ctrl+C in an interactive pwsh' -Skip:([bool] $SkipReason) {
+Describe 'Ctrl+C in an interactive pwsh' {
+    BeforeEach { if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason } }
+
     It 'Get-Poetry gives the prompt back within 1 s and closes its connection' {
         $slow = Start-PoetryServer ecstasy -Delay 0.5
         Send-Line "Get-Poetry '$($slow.Address)'"
@@ -125,14 +125,18 @@ Describe 'Ctrl+C in an interactive pwsh' -Skip:([bool] $SkipReason) {
         $bin = Join-Path $TestDrive 'slow-browser'
         New-Item -ItemType Directory -Path $bin -Force | Out-Null
         $browser = Join-Path $bin 'chromium'
-        [IO.File]::WriteAllText($browser, "#!/bin/sh`nexec sleep 300`n")
+        # The browser says which process it is, so no other sleeping process on the machine is taken for it.
+        $pidFile = Join-Path $bin 'browser.pid'
+        [IO.File]::WriteAllText($browser, "#!/bin/sh`necho `$`$ > '$pidFile'`nexec sleep 300`n")
         & chmod +x $browser
         $fast = Start-PoetryServer science -Delay 0
         Send-Line ("`$m = Measure-PoetryModel '$($fast.Address)' -Mode Protocol; `$env:PATH = '$bin' + [IO.Path]::PathSeparator + `$env:PATH; " +
             "`$m | Export-PoetryTimeline '$TestDrive/t.png'")
-        Wait-For { Get-Process sleep -ErrorAction Ignore | Where-Object { $_.CommandLine -match '^sleep 300' } } 'the browser to start'
+        Wait-For { (Test-Path $pidFile) -and (Get-Content $pidFile -ErrorAction Ignore) } 'the browser to start'
+        $browserPid = [int] (Get-Content $pidFile)
+        Wait-For { (Get-Process -Id $browserPid -ErrorAction Ignore).ProcessName -eq 'sleep' } 'the browser to be running'
         Stop-Waiting | Should -BeLessThan $Bound
-        Wait-For { -not (Get-Process sleep -ErrorAction Ignore | Where-Object { $_.CommandLine -match '^sleep 300' }) } 'the browser to end' 5
+        Wait-For { -not (Get-Process -Id $browserPid -ErrorAction Ignore) } 'the browser to end' 5
         $fast | Stop-PoetryServer
     }
 

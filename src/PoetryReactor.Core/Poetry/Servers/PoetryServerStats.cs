@@ -10,6 +10,7 @@ namespace PoetryReactor.Core.Poetry.Servers;
 public sealed class PoetryServerStats
 {
     private readonly TimeProvider _clock;
+    private readonly PoetryServerStats? _whole;
     private long _accepted;
     private long _served;
     private long _aborted;
@@ -20,6 +21,13 @@ public sealed class PoetryServerStats
 
     /// <summary>Creates empty statistics stamped by <paramref name="clock"/> (system clock if null).</summary>
     public PoetryServerStats(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
+
+    /// <summary>One worker's share of <paramref name="whole"/>: what it counts and raises, the whole counts and raises too.</summary>
+    internal PoetryServerStats(PoetryServerStats whole)
+    {
+        _clock = whole._clock;
+        _whole = whole;
+    }
 
     /// <summary>A client connected.</summary>
     public event EventHandler<PoetryServerEventArgs>? Connected;
@@ -54,10 +62,16 @@ public sealed class PoetryServerStats
     /// <summary>Records a new connection and raises <see cref="Connected"/>.</summary>
     internal Connection Open(string peer, Action? close = null)
     {
-        var connection = new Connection(this, Interlocked.Increment(ref _accepted), peer, _clock.GetUtcNow(), close);
-        _open[connection.Number] = connection;
-        Interlocked.Increment(ref _active);
-        Raise(Connected, connection, 0, null);
+        // Numbered by the whole server, so numbers stay unique over its workers.
+        long number = Interlocked.Increment(ref _accepted);
+        if (_whole is not null) number = Interlocked.Increment(ref _whole._accepted);
+        var connection = new Connection(this, number, peer, _clock.GetUtcNow(), close);
+        for (var s = this; s is not null; s = s._whole)
+        {
+            s._open[number] = connection;
+            Interlocked.Increment(ref s._active);
+            s.Raise(s.Connected, connection, 0, null);
+        }
         return connection;
     }
 
@@ -65,7 +79,10 @@ public sealed class PoetryServerStats
     internal IReadOnlyList<Connection> OpenConnections() => _open.Values.OrderBy(c => c.Number).ToArray();
 
     /// <summary>Records a connection closed at once for being over the limit.</summary>
-    internal void Refuse() => Interlocked.Increment(ref _refused);
+    internal void Refuse()
+    {
+        for (var s = this; s is not null; s = s._whole) Interlocked.Increment(ref s._refused);
+    }
 
     private void Raise(EventHandler<PoetryServerEventArgs>? handler, Connection c, int bytes, Exception? error)
     {
@@ -108,24 +125,30 @@ public sealed class PoetryServerStats
         public void Sent(int bytes)
         {
             BytesSent += bytes;
-            Interlocked.Add(ref stats._bytesSent, bytes);
-            stats.Raise(stats.ChunkSent, this, bytes, null);
+            for (var s = stats; s is not null; s = s._whole)
+            {
+                Interlocked.Add(ref s._bytesSent, bytes);
+                s.Raise(s.ChunkSent, this, bytes, null);
+            }
         }
 
-        public void Finish() => End(ref stats._served, stats.Finished, null);
+        public void Finish() => End(served: true, null);
 
-        public void Abort(Exception error) => End(ref stats._aborted, stats.Aborted, error);
+        public void Abort(Exception error) => End(served: false, error);
 
-        private void End(ref long counter, EventHandler<PoetryServerEventArgs>? handler, Exception? error)
+        private void End(bool served, Exception? error)
         {
             if (Interlocked.Exchange(ref _ended, 1) != 0)
             {
                 return;
             }
-            Interlocked.Increment(ref counter);
-            Interlocked.Decrement(ref stats._active);
-            stats._open.TryRemove(Number, out _);
-            stats.Raise(handler, this, 0, error);
+            for (var s = stats; s is not null; s = s._whole)
+            {
+                Interlocked.Increment(ref served ? ref s._served : ref s._aborted);
+                Interlocked.Decrement(ref s._active);
+                s._open.TryRemove(Number, out _);
+                s.Raise(served ? s.Finished : s.Aborted, this, 0, error);
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly HashSet<PoemWriter> _live = new();
+    private readonly ConnectionLimit? _limit;
     private IListeningPort? _port;
     private bool _started;
     private bool _stopped;
@@ -35,6 +36,19 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Reactor = reactor;
         Options = options.Clone();
+        Stats = new PoetryServerStats();
+        _limit = Options.MaxConnections > 0 ? new ConnectionLimit(Options.MaxConnections) : null;
+        Factory = new WriterFactory(this);
+    }
+
+    /// <summary>One worker of a <see cref="ReactorPoetryServerGroup"/>: counts into <paramref name="whole"/>, shares <paramref name="limit"/>; listens through the group.</summary>
+    internal ReactorPoetryServer(Reactor reactor, PoetryServerOptions options, PoetryServerStats whole, ConnectionLimit? limit)
+    {
+        Reactor = reactor;
+        Options = options.Clone();
+        Stats = new PoetryServerStats(whole);
+        _limit = limit;
+        Factory = new WriterFactory(this);
     }
 
     /// <summary>The reactor the server runs on.</summary>
@@ -47,7 +61,10 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
     public PoetryServerOptions Options { get; }
 
     /// <inheritdoc />
-    public PoetryServerStats Stats { get; } = new();
+    public PoetryServerStats Stats { get; }
+
+    /// <summary>Builds the writers; a group's port hands it its connections.</summary>
+    internal ServerFactory Factory { get; }
 
     /// <summary>The bound endpoint once started; null before.</summary>
     public IPEndPoint? EndPoint { get; private set; }
@@ -110,7 +127,7 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         if (_started) throw new InvalidOperationException("The server has already been started.");
         try
         {
-            _port = Reactor.ListenTcp(Options.Port, new WriterFactory(this), Options.Interface.ToString());
+            _port = Reactor.ListenTcp(Options.Port, Factory, Options.Interface.ToString());
         }
         catch (CannotListenError e)
         {
@@ -121,11 +138,18 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         Volatile.Write(ref _started, true);
     }
 
+    /// <summary>A group's worker: listening is the group's; from now on it counts as started on <paramref name="endPoint"/>.</summary>
+    internal void Attach(IPEndPoint endPoint)
+    {
+        EndPoint = endPoint;
+        Volatile.Write(ref _started, true);
+    }
+
     private void Shutdown()
     {
         if (!_started || _stopped) return;
         Volatile.Write(ref _stopped, true);
-        _port!.StopListening();
+        _port?.StopListening(); // a group's worker has no port of its own
         foreach (var writer in _live.ToArray()) writer.Close();
     }
 
@@ -140,8 +164,7 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
     {
         public override Protocol? BuildProtocol(EndPoint address)
         {
-            int max = server.Options.MaxConnections;
-            if (server._stopped || (max > 0 && server._live.Count >= max))
+            if (server._stopped || !(server._limit?.TryTake() ?? true))
             {
                 server.Stats.Refuse();
                 return null;
@@ -178,6 +201,7 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         {
             CancelTimer();
             server._live.Remove(this);
+            server._limit?.Release();
             if (_offset == _poem.Length && reason is ConnectionDoneException) _tally!.Finish();
             else _tally!.Abort(server._stopped ? new OperationCanceledException("The server was stopped.", reason) : reason);
         }

@@ -8,6 +8,7 @@ using PoetryReactor.Core.Poetry;
 using PoetryReactor.Core.Poetry.Clients;
 using PoetryReactor.Core.Poetry.Servers;
 using PoetryReactor.Errors;
+using PoetryReactor.Hosting;
 using PoetryReactor.Objects;
 using PoetryReactor.Poetry;
 
@@ -72,8 +73,19 @@ public sealed class StartPoetryServerCommand : ModuleCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int MaxConnections { get; set; }
 
+    /// <summary>
+    /// Reactors serving each poem, each on its own thread (a connection stays on one from start to end):
+    /// 1 (the default) is the module's reactor alone, 0 one per core.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, ModuleReactor.MaxWorkers)]
+    public int Workers { get; set; } = 1;
+
     protected override void BeginProcessing()
     {
+        if (Blocking && Workers != 1)
+            ThrowTerminatingError(ErrorRecords.Create(ErrorCatalog.WorkersNotSupported, new ArgumentException(
+                "-Workers spreads a server over reactors; a -Blocking server serves one client at a time on its own thread. Leave out one of them."), Workers));
         if (!BindAddress.TryParse(Interface, out var address)) return;
         _interface = address;
         if (BindAddress.IsAll(address))
@@ -129,7 +141,8 @@ public sealed class StartPoetryServerCommand : ModuleCmdlet
             WriteError(ErrorCatalog.PoetryEmpty, ex, what);
             return;
         }
-        if (!ShouldProcess($"{poem.Name} on {new IPEndPoint(_interface, Port)}{(Blocking ? " (blocking)" : "")}", "Start poetry server")) return;
+        var workers = WorkerSettings.Resolve(Workers);
+        if (!ShouldProcess($"{poem.Name} on {new IPEndPoint(_interface, Port)}{(Blocking ? " (blocking)" : workers > 1 ? $" ({workers} workers)" : "")}", "Start poetry server")) return;
         var options = new PoetryServerOptions
         {
             PoemBytes = poem.Bytes,
@@ -140,9 +153,10 @@ public sealed class StartPoetryServerCommand : ModuleCmdlet
             MaxConnections = MaxConnections,
         };
         IPoetryServer started;
+        IReadOnlyList<ReactorHost> hosts;
         try
         {
-            started = ServerStarter.Start(options, Blocking.IsPresent, StopToken);
+            (started, hosts) = ServerStarter.Start(options, Blocking.IsPresent, WorkerSettings.Resolve(Workers), StopToken);
         }
         catch (PoetryException e)
         {
@@ -159,7 +173,7 @@ public sealed class StartPoetryServerCommand : ModuleCmdlet
             return;
         }
         if (Port != 0) _portTakenBy = poem.Name;
-        var server = new PoetryServer(PoetryServerRegistry.NextId(), poem.Name, poem.Path, started);
+        var server = new PoetryServer(PoetryServerRegistry.NextId(), poem.Name, poem.Path, started, hosts);
         PoetryServerRegistry.Add(server);
         WriteVerbose($"Serving {poem.Path} on port {server.Port}.");
         WriteObject(server);

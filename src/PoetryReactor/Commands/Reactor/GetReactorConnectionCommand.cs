@@ -47,6 +47,7 @@ public sealed class GetReactorConnectionCommand : ModuleCmdlet
     /// <summary>Every open connection of the module, by id.</summary>
     internal static IReadOnlyList<ReactorConnection> All() =>
         (ModuleReactor.Current?.Connections.List() ?? Array.Empty<ReactorConnection>())
+            .Concat(ModuleReactor.Workers.SelectMany(w => w.Connections.List()))
             .Concat(PoetryServerRegistry.List().SelectMany(s => s.OpenConnections()))
             .Where(c => c.State is ReactorConnectionState.Connecting or ReactorConnectionState.Connected)
             .OrderBy(c => c.Id).ToArray();

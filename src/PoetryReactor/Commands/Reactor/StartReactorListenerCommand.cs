@@ -2,6 +2,7 @@ using System.Management.Automation;
 using PoetryReactor.Cmdlets;
 using PoetryReactor.Core.Net;
 using PoetryReactor.Errors;
+using PoetryReactor.Hosting;
 using PoetryReactor.Objects;
 
 namespace PoetryReactor.Commands;
@@ -32,6 +33,14 @@ public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
+    /// <summary>
+    /// Reactors listening on the port, each on its own thread with its own callback runspace (a connection
+    /// and its callbacks stay on one): 1 (the default) is the module's reactor alone, 0 one per core.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, ModuleReactor.MaxWorkers)]
+    public int Workers { get; set; } = 1;
+
     protected override void EndProcessing()
     {
         if (!BindAddress.TryParse(Interface, out var ip))
@@ -47,7 +56,15 @@ public sealed class StartReactorListenerCommand : ScriptProtocolCmdlet
         if (!TryCaptureProtocol(out var callbacks)) return;
         if (!TryGetReactor(out var host)) return;
         var origin = $"{MyInvocation.MyCommand.Name} at {MyInvocation.ScriptName}:{MyInvocation.ScriptLineNumber}";
-        if (TryOnReactor(host, _ => ReactorListener.Listen(host, Name, Port, ip.ToString(), callbacks, origin), target, ErrorCatalog.ListenFailed, out var listener))
-            WriteObject(listener);
+        var workers = WorkerSettings.Resolve(Workers);
+        if (workers == 1)
+        {
+            if (TryOnReactor(host, _ => ReactorListener.Listen(host, Name, Port, ip.ToString(), callbacks, origin), target, ErrorCatalog.ListenFailed, out var listener))
+                WriteObject(listener);
+            return;
+        }
+        if (TryRun(() => ReactorListener.ListenOnWorkers(ModuleReactor.GetWorkers(workers), Name, Port, ip.ToString(), callbacks, origin, WorkerSettings.Accept, StopToken),
+                target, ErrorCatalog.ListenFailed, out var spread))
+            WriteObject(spread);
     }
 }

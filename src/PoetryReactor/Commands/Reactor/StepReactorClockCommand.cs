@@ -37,7 +37,9 @@ public sealed class StepReactorClockCommand : StreamingCmdlet
             return;
         }
         // What the calls write while the clock moves comes here: the event queue is read, not redirected.
-        if (TryOnReactor(host, r => r.AdvanceClock(Seconds), Seconds, ErrorCatalog.ReactorNotRunning))
+        // Worker reactors (-Workers) keep the same time as the module's.
+        if (TryOnReactor(host, r => r.AdvanceClock(Seconds), Seconds, ErrorCatalog.ReactorNotRunning)
+            && ModuleReactor.Workers.All(w => TryOnReactor(w, r => r.AdvanceClock(Seconds), Seconds, ErrorCatalog.ReactorNotRunning)))
             Drain(host.Events);
         if (PassThru) WriteReactorInfo(host);
     }

@@ -1,13 +1,18 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
+
+# The poems shipped with the module and the servers that serve them: Get-PoetryPoem,
+# Start-PoetryServer, Get-PoetryServer and Stop-PoetryServer. Binding and poem-file limits are in
+# Reliability/Security.Tests.ps1; what happens to servers when the reactor or module goes, in
+# Reliability/Lifetime.Tests.ps1.
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:PoemFolder = Join-Path (Split-Path $ModulePath -Parent) 'poems'
 }
 
 AfterAll {
-    Stop-PoetryServer -All
+    Reset-ReactorState
 }
 
 Describe 'Get-PoetryPoem' {
@@ -124,16 +129,6 @@ Describe 'Start-PoetryServer' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'InterfaceInvalid,*'
     }
 
-    It 'warns before binding all interfaces' {
-        # The port is taken on the loopback, so the bind fails: nothing is exposed beyond it.
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-        $listener.Start()
-        try {
-            $null = Start-PoetryServer science -Interface '*' -Port $listener.LocalEndpoint.Port -WarningVariable warn -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
-            "$warn" | Should -Match 'all interfaces'
-        } finally { $listener.Stop() }
-    }
-
     It 'closes clients beyond -MaxConnections at once and counts them as refused' {
         $server = Start-PoetryServer lanterns -Delay 30 -MaxConnections 1
         $server.MaxConnections | Should -Be 1
@@ -197,9 +192,7 @@ Describe 'Get-PoetryServer and Stop-PoetryServer' {
         $stopped = $a | Stop-PoetryServer -PassThru
         $stopped.State | Should -Be 'Stopped'
         (Get-PoetryServer).Id | Should -Be $b.Id
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $a.Port)
-        { $listener.Start() } | Should -Not -Throw
-        $listener.Stop()
+        Test-PortFree $a.Port | Should -BeTrue
     }
 
     It 'stops by port and by id, and -All stops the rest' {
@@ -225,36 +218,5 @@ Describe 'Get-PoetryServer and Stop-PoetryServer' {
             $slow | Stop-PoetryServer
             $stream.Read($buffer, 0, $buffer.Length) | Should -Be 0 -Because 'a clean close is end of stream, not a reset'
         } finally { $client.Dispose() }
-    }
-}
-
-Describe 'Module lifetime' {
-    It 'drops reactor servers when the reactor stops, and the next server starts a new reactor' {
-        $server = Start-PoetryServer science -Delay 0
-        (Stop-Reactor -PassThru -TimeoutSec 10).State | Should -Be 'Stopped'
-        $server.State | Should -Be 'Stopped'
-        Get-PoetryServer | Where-Object Id -EQ $server.Id | Should -BeNullOrEmpty
-        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, $server.Port)
-        { $listener.Start() } | Should -Not -Throw
-        $listener.Stop()
-        $again = Start-PoetryServer science -Delay 0
-        (Get-Poetry $again.Address).Complete | Should -BeTrue
-        $again | Stop-PoetryServer
-    }
-
-    It 'stops every server, reactor and blocking, when the module is removed' {
-        $out = Invoke-ChildPwsh @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$ModulePath'
-`$ports = (Start-PoetryServer science).Port, (Start-PoetryServer science -Blocking).Port
-Remove-Module PoetryReactor
-foreach (`$port in `$ports) {
-    `$listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, `$port)
-    `$listener.Start(); `$listener.Stop()
-    "port `$port is free"
-}
-"@
-        $out.Count | Should -Be 2
-        $out | ForEach-Object { $_ | Should -Match '^port \d+ is free$' }
     }
 }

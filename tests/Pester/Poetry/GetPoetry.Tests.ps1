@@ -1,9 +1,11 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
+
+# Get-Poetry against the module's own servers: the bytes in every client model, the order poems
+# come in, pipeline input, verbose and progress records, chunk events and the views.
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
-    $script:AllModes = 'Protocol', 'Reader', 'Select', 'Threaded', 'Blocking'
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:Utf8 = [Text.UTF8Encoding]::new($false)
     # Three poems of very different lengths, served 8 bytes every 0.02 s: 2, 8 and 24 chunks.
     $script:Texts = [ordered]@{
@@ -19,7 +21,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-PoetryServer -All
+    Reset-ReactorState
 }
 
 Describe 'Get-Poetry' {
@@ -39,25 +41,37 @@ Describe 'Get-Poetry' {
         }
     }
 
-    It 'completes in address order in Blocking mode' {
+    It 'completes in address order in Blocking mode, the longest poem first' {
         (Get-Poetry $Addresses -Mode Blocking).TaskNumber | Should -Be 1, 2, 3
     }
 
-    It 'writes poems in completion order, shortest first, in <Mode> mode' -TestCases @(
+    It 'writes each poem as it completes, in completion order, in <Mode> mode' -TestCases @(
         foreach ($m in 'Protocol', 'Reader', 'Select', 'Threaded') { @{ Mode = $m } }
     ) {
-        $poems = Get-Poetry $Addresses -Mode $Mode
-        $poems.TaskNumber | Should -Be 3, 2, 1
-        $ends = $poems.EndTime
-        ($ends | Sort-Object) | Should -Be $ends
-    }
-
-    It 'streams: the first poem reaches the pipeline before the slowest completes (<Mode>)' -TestCases @(
-        @{ Mode = 'Protocol' }, @{ Mode = 'Threaded' }
-    ) {
-        $arrivals = Get-Poetry $Addresses -Mode $Mode | ForEach-Object { [pscustomobject]@{ Poem = $_; At = [DateTimeOffset]::UtcNow } }
-        $slowest = ($arrivals.Poem | Sort-Object EndTime)[-1]
-        $arrivals[0].At | Should -BeLessThan $slowest.EndTime
+        # The order is the test's, not the scheduler's: each gated server holds its last line until
+        # let go. Task 3 is let go once every task has its first line (all three fetched at once),
+        # task 2 once poem 3 has reached this pipeline, task 1 once poem 2 has. A client that
+        # held its poems back would never see poem 2 complete, and would time out instead.
+        $gated = foreach ($n in 1..3) { Start-GatedServer -FirstPart "Gated poem $n, first line,`n" -Rest "and the last line of poem $n.`n" }
+        try {
+            $started = @{}
+            $poems = Get-Poetry ($gated | ForEach-Object Address) -Mode $Mode -IncludeChunk -TimeoutSec 20 | ForEach-Object {
+                if ($_ -is [PoetryReactor.Core.Poetry.Clients.ChunkEvent]) {
+                    if ($started.Count -lt 3) {
+                        $started[$_.TaskNumber] = $true
+                        if ($started.Count -eq 3) { Open-Gate $gated[2] }
+                    }
+                    return
+                }
+                $_
+                if ($_.TaskNumber -gt 1) { Open-Gate $gated[$_.TaskNumber - 2] }
+            }
+            $poems.TaskNumber | Should -Be 3, 2, 1
+            $poems.Complete | Should -Be $true, $true, $true
+            foreach ($poem in $poems) { $poem.Text | Should -BeExactly $gated[$poem.TaskNumber - 1].Text }
+            $ends = $poems.EndTime
+            ($ends | Sort-Object) | Should -Be $ends
+        } finally { $gated | Stop-GatedServer }
     }
 
     It 'takes addresses from server objects in the pipeline' {
@@ -126,83 +140,5 @@ Describe 'Get-Poetry' {
         $table | Should -Match 'A medium poem, naïve,'
         $table | Should -Not -Match 'in two lines'
         $poem | Format-List | Out-String -Width 200 | Should -Match '(?s)A medium poem, naïve,.*in two lines\.'
-    }
-}
-
-Describe 'Get-Poetry faults' {
-    It 'reports each fault with its ErrorId and the address, and the good poem still arrives' {
-        $silent = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)   # accepts (backlog), never writes
-        $silent.Start()
-        $half = $Utf8.GetBytes('half a poem, then a reset')
-        $python = Start-PythonProgram -Code $PythonServer -Arguments ([Convert]::ToHexString($half)), 'reset'
-        try {
-            $resetAddress = "127.0.0.1:$(Read-PythonLine $python)"
-            $refused = "127.0.0.1:$(Get-FreePort)"
-            $timeout = "127.0.0.1:$($silent.LocalEndpoint.Port)"
-            $big = $Addresses[0]
-            $addresses = 'not an address', $refused, $timeout, 'nonexistent.invalid:10000', $resetAddress, $big, $Addresses[2]
-            $out = Get-Poetry $addresses -TimeoutSec 1 -MaxBytes 100 -IncludeChunk -ErrorVariable err -ErrorAction SilentlyContinue |
-                ForEach-Object {
-                    # The client has read the first half: now the python server resets.
-                    if ($_ -is [PoetryReactor.Core.Poetry.Clients.ChunkEvent] -and $_.Address -eq $resetAddress) { $python.StandardInput.WriteLine('reset') }
-                    $_
-                }
-            $poems = $out | Where-Object { $_ -is [PoetryReactor.Core.Poetry.Clients.Poem] }
-            $ids = @{}
-            foreach ($e in $err) { $ids[$e.FullyQualifiedErrorId.Split(',')[0]] = $e }
-            $ids.Keys | Sort-Object | Should -Be (
-                'AddressInvalid', 'PoetryConnectionLost', 'PoetryConnectionRefused', 'PoetryHostNotFound', 'PoetryTimeout', 'PoetryTooLarge' | Sort-Object)
-            $ids.AddressInvalid.TargetObject | Should -Be 'not an address'
-            $ids.PoetryConnectionRefused.TargetObject | Should -Be $refused
-            $ids.PoetryConnectionRefused.CategoryInfo.Category | Should -Be 'ConnectionError'
-            $ids.PoetryTimeout.TargetObject | Should -Be $timeout
-            $ids.PoetryTimeout.CategoryInfo.Category | Should -Be 'OperationTimeout'
-            $ids.PoetryHostNotFound.TargetObject | Should -Be 'nonexistent.invalid:10000'
-            $ids.PoetryTooLarge.TargetObject | Should -Be $big
-            $ids.PoetryConnectionLost.TargetObject | Should -Be $resetAddress
-
-            ($poems | Where-Object Complete).Text | Should -BeExactly $Texts.short
-            $partial = $poems | Where-Object { -not $_.Complete } | Sort-Object Address
-            ($partial | Where-Object Address -EQ $big).Bytes | Should -Be 100
-            $sent = $half[0..([int][math]::Floor($half.Length / 2) - 1)]
-            ($partial | Where-Object Address -EQ $resetAddress).GetBytes() | Should -Be $sent
-            @($poems).Count | Should -Be 3 -Because 'tasks that got no bytes write only their error'
-        } finally {
-            $silent.Stop()
-            if (-not $python.HasExited) { $python.Kill() }
-            $python.Dispose()
-        }
-    }
-}
-
-Describe 'Stopping Get-Poetry' {
-    BeforeAll {
-        # Slow enough that no poem completes while the test runs: 240 bytes, 8 bytes a second.
-        $script:Slow = 1..3 | ForEach-Object {
-            Start-PoetryServer -Path (New-PoemFile -Name "slow$_" -Text ('slow poem line ' * 16)) -ChunkSize 8 -Delay 1
-        }
-        $script:SlowPorts = $Slow.Port
-        $script:SlowAddresses = $Slow | ForEach-Object Address
-    }
-    AfterAll { $Slow | Stop-PoetryServer }
-
-    It 'PowerShell.Stop() ends it at once and closes every socket (<Mode>)' -TestCases @(
-        foreach ($m in 'Protocol', 'Reader', 'Select', 'Threaded', 'Blocking') { @{ Mode = $m } }
-    ) {
-        Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
-        $expected = if ($Mode -eq 'Blocking') { 1 } else { 3 }
-        $stop = Stop-Midway -ModulePath $ModulePath -Command Get-Poetry -Parameters @{ Address = $SlowAddresses; Mode = $Mode } -Port $SlowPorts -Expected $expected
-        $stop.Seconds | Should -BeLessThan 5
-        $stop.State | Should -Be 'Stopped'
-        $stop.SocketsLeft | Should -Be 0
-    }
-
-    It 'Select-Object -First 1 ends it after the first poem and closes every socket' {
-        $quick = Start-PoetryServer -Path (New-PoemFile -Name 'quick' -Text "quick`n") -Delay 0
-        try {
-            $first = Get-Poetry ($SlowAddresses + $quick.Address) | Select-Object -First 1
-            $first.Address | Should -Be $quick.Address
-            Get-ClientSocketCount -Port $SlowPorts | Should -Be 0
-        } finally { $quick | Stop-PoetryServer }
     }
 }

@@ -1,25 +1,14 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # A long session must not accumulate: a thousand fetches leave descriptors, threads and managed
 # memory where they started (within a small bound for runtime noise).
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
-
-    function Get-ResourceLevel {
-        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
-        $p = [Diagnostics.Process]::GetCurrentProcess()
-        [pscustomobject]@{
-            Fds     = [IO.Directory]::GetFiles('/proc/self/fd').Count
-            Sockets = @(Get-SocketInode).Count
-            Threads = $p.Threads.Count
-            Managed = [GC]::GetTotalMemory($true)
-        }
-    }
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 }
 
-AfterAll { Stop-PoetryServer -All }
+AfterAll { Reset-ReactorState }
 
 Describe 'A thousand Get-Poetry calls in one session' {
     It 'return descriptors, sockets, threads and managed memory to their starting level' {

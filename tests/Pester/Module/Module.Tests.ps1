@@ -1,8 +1,11 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
+
+# The built module as PowerShell loads it: its manifest, what it exports, where its assemblies come from.
 
 BeforeAll {
     $script:manifest = Import-PowerShellDataFile $ModulePath
     $script:module = Import-Module $ModulePath -PassThru -Force
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 }
 
 Describe 'The built module' {

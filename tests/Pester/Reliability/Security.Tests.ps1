@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # What a server exposes and what a client lets through: loopback by default, a warning before
 # binding every interface, poem files read once and bounded, control characters from the network
@@ -6,20 +6,13 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/Poet
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
     $script:Utf8 = [Text.UTF8Encoding]::new($false)
     $script:ControlChars = '[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]'
-
-    function Start-HostileServer {
-        # A server that sends $Text (control characters and all) to each client, then closes.
-        param([Parameter(Mandatory)] [string] $Text)
-        Start-PoetryServer -Path (New-PoemFile -Name "hostile$(Get-Random)" -Text $Text) -Delay 0
-    }
 }
 
 AfterAll {
-    Stop-PoetryServer -All
-    Get-ReactorListener | Stop-ReactorListener
+    Reset-ReactorState
 }
 
 Describe 'Binding' {
@@ -40,9 +33,23 @@ Describe 'Binding' {
     ) {
         $server = Start-PoetryServer -Poem ecstasy -Interface $Interface -WarningVariable warned -WarningAction SilentlyContinue
         try {
+            $server.State | Should -Be 'Listening'
             $warned.Count | Should -Be 1
             $warned[0].Message | Should -BeLike 'Listening on all interfaces*'
         } finally { $server | Stop-PoetryServer }
+    }
+
+    It 'Start-PoetryServer warns before it binds every interface: also when the bind then fails' {
+        # The port is taken on the loopback, so the bind fails: nothing is exposed beyond it.
+        $taken = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $taken.Start()
+        try {
+            Start-PoetryServer -Poem ecstasy -Interface '*' -Port $taken.LocalEndpoint.Port -WarningVariable warned -WarningAction SilentlyContinue `
+                -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PortInUse,*'
+            $warned.Count | Should -Be 1
+            $warned[0].Message | Should -BeLike 'Listening on all interfaces*'
+        } finally { $taken.Stop() }
     }
 
     It 'Start-ReactorListener -Interface ''<Interface>'' warns that every interface is served' -TestCases @(
@@ -59,7 +66,11 @@ Describe 'Binding' {
     It 'no warning for loopback addresses' {
         $listener = Start-ReactorListener 0 -Interface '::1' -OnDataReceived { } -WarningVariable warned
         $server = Start-PoetryServer -Poem ecstasy -Interface '127.0.0.1' -WarningVariable +warned
-        try { $warned | Should -BeNullOrEmpty }
+        try {
+            $listener.IsListening | Should -BeTrue
+            $server.State | Should -Be 'Listening'
+            $warned | Should -BeNullOrEmpty
+        }
         finally { $listener | Stop-ReactorListener; $server | Stop-PoetryServer }
     }
 
@@ -107,7 +118,7 @@ Describe 'Poem files' {
 Describe 'Bytes from the network' {
     It 'ESC sequences from a server reach the poem''s Text but no message and no table row' {
         $hostile = "Poem`e[2J`e]0;owned`a line`r`n`e[31mred`e[0m`n"
-        $server = Start-HostileServer -Text $hostile
+        $server = Start-PoetryServer -Path (New-PoemFile -Name hostile -Text $hostile) -Delay 0
         try {
             $address = $server.Address
             $all = Get-Poetry $address, "`e[2J127.0.0.1:x`a" -Verbose -IncludeChunk -ErrorVariable err -ErrorAction SilentlyContinue 4>&1
@@ -123,7 +134,7 @@ Describe 'Bytes from the network' {
     }
 
     It 'a callback error quoting received text is escaped' {
-        $server = Start-HostileServer -Text "`e]0;owned`aboo"
+        $server = Start-PoetryServer -Path (New-PoemFile -Name hostile-callback -Text "`e]0;owned`aboo") -Delay 0
         try {
             Connect-ReactorClient $server.Address -OnDataReceived { throw "bad data: $($_.Text)" } -ErrorVariable err -ErrorAction SilentlyContinue |
                 Out-Null

@@ -1,4 +1,4 @@
-param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/PoetryReactor.psd1'))
+param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # Two hosts for real: network namespaces joined to this one by veth pairs, a poetry server in each
 # (a child pwsh under `ip netns exec`). Cutting one link mid-poem must time that task out and
@@ -6,13 +6,7 @@ param([string] $ModulePath = (Join-Path $PSScriptRoot '../out/PoetryReactor/Poet
 
 BeforeAll {
     Import-Module $ModulePath
-    . (Join-Path $PSScriptRoot 'PoetryTestHelpers.ps1')
-
-    function Invoke-Ip {
-        # Runs ip(8) and throws with its message when it fails.
-        $out = & ip @args 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "ip $($args -join ' ') failed: $out" }
-    }
+    Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 
     $script:SkipReason = $null
     if ((& id -u) -ne '0') { $script:SkipReason = 'needs root to create network namespaces' }
@@ -48,6 +42,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Reset-ReactorState
     foreach ($h in $Hosts) {
         if ($h.Process) {
             if (-not $h.Process.HasExited) { $h.Process.Kill($true); $null = $h.Process.WaitForExit(10000) }
@@ -62,7 +57,7 @@ AfterAll {
 Describe 'Poetry across network namespaces' {
     It 'fetches from two hosts; cutting one link mid-poem times that task out and the other completes' {
         if ($SkipReason) { Set-ItResult -Skipped -Because $SkipReason; return }
-        $self = [Environment]::ProcessPath
+        $pwsh = @(Get-PwshCommand)
         foreach ($h in $Hosts) {
             Invoke-Ip netns add $h.Namespace
             $Created.Add($h.Namespace)
@@ -76,7 +71,7 @@ Describe 'Poetry across network namespaces' {
 
             $poem = New-PoemFile -Name $h.Namespace -Text $h.Text
             $psi = [Diagnostics.ProcessStartInfo]::new('ip')
-            foreach ($a in @('netns', 'exec', $h.Namespace, $self) + @(if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' }) + @(
+            foreach ($a in @('netns', 'exec', $h.Namespace) + $pwsh + @(
                     '-NoProfile', '-NonInteractive', '-Command',
                     "Import-Module '$ModulePath'; (Start-PoetryServer -Path '$poem' -Interface $($h.PeerIp) -ChunkSize 16 -Delay 0.05).Port; Wait-Reactor")) {
                 $psi.ArgumentList.Add($a)
