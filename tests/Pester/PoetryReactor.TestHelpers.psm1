@@ -343,9 +343,9 @@ function Invoke-ChildPwsh {
 }
 
 function Get-ReactorThreadCount {
-    # Threads of this process named after the module's reactor thread, from /proc.
+    # Reactor threads of this process, from /proc: the module's ('PoetryReactor') and its workers' ('PoetryReactor 2', ...).
     @(Get-ChildItem /proc/self/task -Directory | Where-Object {
-            (Get-Content -Raw -ErrorAction Ignore (Join-Path $_.FullName 'comm')) -match '^PoetryReactor'
+            (Get-Content -Raw -ErrorAction Ignore (Join-Path $_.FullName 'comm')) -match '^PoetryReactor( \d+)?\s*$'
         }).Count
 }
 

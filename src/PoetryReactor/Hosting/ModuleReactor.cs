@@ -64,7 +64,7 @@ internal static class ModuleReactor
                 var more = new List<ReactorHost>(workers);
                 while (more.Count < count - 1)
                 {
-                    var worker = new ReactorHost(main.Reactor.Backend, main.Reactor.HasManualClock, Events, ModulePath, $"PoetryReactor worker {more.Count + 2}")
+                    var worker = new ReactorHost(main.Reactor.Backend, main.Reactor.HasManualClock, Events, ModulePath, $"PoetryReactor {more.Count + 2}")
                     {
                         BusyTimeout = main.BusyTimeout,
                     };

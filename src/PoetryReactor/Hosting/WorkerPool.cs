@@ -63,7 +63,7 @@ internal sealed class WorkerPool
             var threads = Volatile.Read(ref _threads);
             if (threads >= Size || threads > Busy) return;
             if (Interlocked.CompareExchange(ref _threads, threads + 1, threads) != threads) continue;
-            new Thread(Work) { IsBackground = true, Name = "PoetryReactor worker" }.Start();
+            new Thread(Work) { IsBackground = true, Name = "PoetryReactor pool" }.Start();
             return;
         }
     }

@@ -308,6 +308,13 @@ Describe 'Poetry server and poem errors' {
         Assert-CatalogError (Invoke-Quietly { Start-PoetryServer -Path $TestDrive }) PoetryFileInvalid -Target ([string] $TestDrive)
     }
 
+    It 'WorkersNotSupported: -Workers with -Blocking, before any server starts' {
+        $e = Invoke-Quietly { Start-PoetryServer science, lanterns -Blocking -Workers 2 }
+        Assert-CatalogError $e WorkersNotSupported -Target 2
+        $e.Count | Should -Be 1
+        Get-PoetryServer | Should -BeNullOrEmpty
+    }
+
     It 'PoetryEmpty: nothing to serve' {
         $empty = New-TestFile 'empty.txt' ''
         Assert-CatalogError (Invoke-Quietly { Start-PoetryServer -Path $empty }) PoetryEmpty -Target $empty
