@@ -53,17 +53,22 @@ Describe 'Install-PSResource' {
         $nupkg.Name | Should -Be "PoetryReactor.$($Manifest.Version).nupkg"
         $self = [Environment]::ProcessPath
         $pwsh = @($self) + @(if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-        $script = @'
-$ErrorActionPreference = 'Stop'
-Register-PSResourceRepository -Name Local -Uri '{0}' -Trusted
-Install-PSResource PoetryReactor -Repository Local
+        # The README's install block, as written, with its feed pointed at the package just built.
+        $install = (Get-FencedBlock (Get-Content -Raw (Join-Path $Root 'README.md')) | Where-Object Info -EQ 'powershell install').Code
+        $install | Should -Match 'Install-PSResource PoetryReactor'
+        $install = $install.Replace('./out/repository', "'$Repository'")
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+$install
+"@ + @'
+
 Import-Module PoetryReactor
 "BASE=$((Get-Module PoetryReactor).ModuleBase)"
 "FILES=$((Get-ChildItem -Recurse -File (Get-Module PoetryReactor).ModuleBase).Name -join ',')"
 $poem = Start-PoetryServer science -Delay 0 | Get-Poetry
 "POEM=$($poem.Complete) $($poem.Bytes)"
 Get-PoetryServer | Stop-PoetryServer
-'@ -f $Repository
+'@
         $out = & env "HOME=$userHome" "XDG_DATA_HOME=$userHome/.local/share" @pwsh -NoProfile -NonInteractive -Command $script 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
         $base = ($out | Where-Object { "$_" -like 'BASE=*' }) -replace '^BASE='
