@@ -27,7 +27,10 @@ internal sealed class EventForwarder
     {
         try
         {
-            _events.GenerateEvent(SourceIdentifier, sender, new object[] { e }, PSObject.AsPSObject(e));
+            // Queued here, in the reactor's order: from another thread the default hands each event to
+            // the thread pool on its own, and they reach the queue in any order.
+            _events.GenerateEvent(SourceIdentifier, sender, new object[] { e }, PSObject.AsPSObject(e),
+                processInCurrentThread: true, waitForCompletionInCurrentThread: false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException or PSInvalidOperationException)
         {

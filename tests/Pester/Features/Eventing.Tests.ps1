@@ -32,6 +32,24 @@ Describe 'Events under -SourceIdentifier' {
         $seen[0].SourceIdentifier | Should -Be 'talk'
     }
 
+    It 'many events keep the reactor''s order in the queue' {
+        # PowerShell hands events raised off the pipeline thread to the thread pool one by one unless told
+        # otherwise; 300 lines in one write showed a reordering before the forwarder queued them in order.
+        $listener = Start-ReactorListener -SourceIdentifier many -OnLineReceived { }
+        $text = (1..300 | ForEach-Object { "line $_" }) -join "`n"
+        Connect-ReactorClient $listener.Address -NoWait -ArgumentList $text -OnConnectionMade {
+            param($t) $_.Transport.WriteLine($t); $_.Transport.LoseConnection()
+        } | Out-Null
+        $lines = [Collections.Generic.List[string]]::new()
+        do {
+            $e = Wait-Event -SourceIdentifier many -Timeout 15
+            $e | Should -Not -BeNullOrEmpty -Because 'each event arrives'
+            if ($e.MessageData.Name -eq 'LineReceived') { $lines.Add($e.MessageData.Line) }
+            $e | Remove-Event
+        } until ($e.MessageData.Name -eq 'ConnectionLost')
+        $lines | Should -Be (1..300 | ForEach-Object { "line $_" }) -Because 'every line came before ConnectionLost, in order'
+    }
+
     It 'Register-EngineEvent -Action runs for each run of a call, and Unregister-Event stops it' {
         $global:PoetryTicks = 0
         Register-EngineEvent -SourceIdentifier ticks -Action { $global:PoetryTicks++ } | Out-Null
