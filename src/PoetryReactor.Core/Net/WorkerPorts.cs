@@ -62,6 +62,22 @@ public sealed class WorkerPorts
         }
         if (!TcpExtensions.ReusePortBalances)
             throw new PlatformNotSupportedException("SO_REUSEPORT does not spread connections here: use WorkerAccept.RoundRobin.");
+        // A free port found by a probe can be taken by someone else before the group binds it: try another.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ListenReusePort(workers, port, @interface, timeout, token);
+            }
+            catch (CannotListenError e) when (port == 0 && attempt < 3 && e.SocketError == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+            }
+        }
+    }
+
+    private static WorkerPorts ListenReusePort(IReadOnlyList<(Reactor Reactor, ServerFactory Factory)> workers, int port, string @interface,
+        TimeSpan timeout, CancellationToken token)
+    {
         // A plain bind first: a port someone already holds is "in use", not quietly joined.
         int chosen = TcpExtensions.FindBindablePort(@interface, port);
         var listening = new List<(Reactor, IListeningPort)>(workers.Count);
@@ -75,7 +91,7 @@ public sealed class WorkerPorts
             _ = StopAll(listening);
             throw;
         }
-        return new WorkerPorts(accept, listening.ToArray());
+        return new WorkerPorts(WorkerAccept.ReusePort, listening.ToArray());
     }
 
     /// <summary>Stops every listening socket, each on its reactor's thread, without waiting. Safe to repeat; a stopped reactor's socket closed with it.</summary>
