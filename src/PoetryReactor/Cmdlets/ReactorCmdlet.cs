@@ -66,6 +66,10 @@ public abstract class ReactorCmdlet : ModuleCmdlet
         return false;
     }
 
+    /// <summary>As <see cref="TryRun{T}"/> for work without a result.</summary>
+    private protected bool TryRun(Action action, object? target, ErrorEntry fallback) =>
+        TryRun<bool>(() => { action(); return true; }, target, fallback, out _);
+
     /// <summary>As <see cref="TryOnReactor{T}"/> for work without a result.</summary>
     private protected bool TryOnReactor(ReactorHost host, Action<Reactor> action, object? target, ErrorEntry fallback) =>
         TryOnReactor<bool>(host, r => { action(r); return true; }, target, fallback, out _);

@@ -55,22 +55,8 @@ public sealed class DisconnectReactorConnectionCommand : ReactorCmdlet
             if (connection is null || !ShouldProcess(connection.ToString(), "Disconnect")) continue;
             if (connection.State is ReactorConnectionState.Closed or ReactorConnectionState.Failed)
                 WriteVerbose($"Nothing to disconnect: {connection} has {connection.State.ToString().ToLowerInvariant()}.");
-            else
-            {
-                try
-                {
-                    connection.Disconnect(StopToken);
-                }
-                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-                catch (ReactorBusyException ex)
-                {
-                    WriteError(ErrorCatalog.ReactorBusy, ex, connection);
-                    continue;
-                }
-            }
+            else if (!TryRun(() => connection.Disconnect(StopToken), connection, ErrorCatalog.ReactorNotRunning))
+                continue;
             if (PassThru) WriteObject(connection);
         }
     }

@@ -68,19 +68,7 @@ public sealed class StopReactorListenerCommand : ReactorCmdlet
     private void StopOne(ReactorListener listener)
     {
         if (!ShouldProcess(listener.Address, "Stop listening")) return;
-        try
-        {
-            listener.Stop(CloseConnections, StopToken);
-        }
-        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (ReactorBusyException ex)
-        {
-            WriteError(ErrorCatalog.ReactorBusy, ex, listener.Address);
-            return;
-        }
-        if (PassThru) WriteObject(listener);
+        if (TryRun(() => listener.Stop(CloseConnections, StopToken), listener.Address, ErrorCatalog.ReactorNotRunning) && PassThru)
+            WriteObject(listener);
     }
 }
