@@ -25,7 +25,11 @@ internal readonly unsafe struct TcpSocket
     /// <summary>True when this reactor's sockets are raw descriptors (the Epoll backend).</summary>
     public static bool IsRawFor(Reactor reactor) => reactor.Backend == ReactorBackendKind.Epoll;
 
-    public static TcpSocket FromDescriptor(int fd) => new(null, fd);
+    public static TcpSocket FromDescriptor(int fd)
+    {
+        DescriptorTable.Observe(fd);
+        return new(null, fd);
+    }
 
     public static TcpSocket FromSocket(Socket socket) => new(socket, socket.Handle);
 

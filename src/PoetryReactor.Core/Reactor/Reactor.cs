@@ -37,6 +37,8 @@ public sealed partial class Reactor : IDisposable, IReadinessSink, IReactorTime
         _timers = new TimerQueue(_clock);
         _backend = ReactorBackends.Create(options.Backend);
         Backend = _backend.Kind;
+        // Room for the connections to come, made off the reactor's path (see DescriptorTable).
+        Net.DescriptorTable.ReserveInitial();
     }
 
     /// <summary>Raised on the reactor thread for every exception a callback threw (after the log sink).</summary>
