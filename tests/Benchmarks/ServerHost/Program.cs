@@ -15,7 +15,7 @@ namespace ServerHost;
 ///   serve ... --workers N [--accept ReusePort|RoundRobin]
 ///     one ReactorPoetryServerGroup over N reactors, each on its own thread ("reactor", "reactor 2"...),
 ///     as Start-PoetryServer -Workers N runs it.
-///   fetch --port P --count N
+///   fetch --port P --count N [--repeat R]   (R fetches of N in one process: the first, then warm)
 ///     ProtocolPoetryClient (twisted-client-2's design) on a reactor of its own: one poem, then N
 ///     poems from 127.0.0.1:P at once; one JSON line (for counting the client's syscalls).
 ///   timers [--quick]
@@ -50,8 +50,6 @@ internal static class Program
         }
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "dup2")] private static extern int Dup2(int a, int b);
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close")] private static extern int Close(int a);
     private static object Fetch(int port, int count, int repeat)
     {
         var reactor = new Reactor();
@@ -60,17 +58,14 @@ internal static class Program
         var client = new PoetryReactor.Core.Poetry.Clients.ProtocolPoetryClient(reactor);
         var address = PoetryReactor.Core.Net.HostPort.Parse("127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
         client.FetchAsync([address]).GetAwaiter().GetResult();
-        if (Environment.GetEnvironmentVariable("PREGROW") is string g) { var sw = Stopwatch.StartNew(); int r = Dup2(0, int.Parse(g)); Close(r); Console.Error.WriteLine($"pregrow {r} {sw.Elapsed.TotalMilliseconds:F2} ms"); }
         // --repeat: the same fetch again in the now warm process; seconds is the first.
         var times = new List<double>();
         IReadOnlyList<PoetryReactor.Core.Poetry.Clients.Poem> poems = [];
         for (int i = 0; i < repeat; i++)
         {
             var clock = Stopwatch.StartNew();
-            long m0 = System.Runtime.JitInfo.GetCompiledMethodCount(false); var t0 = System.Runtime.JitInfo.GetCompilationTime(false); int g0 = GC.CollectionCount(0);
             poems = client.FetchAsync(Enumerable.Repeat(address, count).ToList()).GetAwaiter().GetResult();
             times.Add(clock.Elapsed.TotalSeconds);
-            Console.Error.WriteLine($"jit {System.Runtime.JitInfo.GetCompiledMethodCount(false) - m0} methods {(System.Runtime.JitInfo.GetCompilationTime(false) - t0).TotalMilliseconds:F1} ms gc0 {GC.CollectionCount(0) - g0} {clock.Elapsed.TotalMilliseconds:F1} ms");
         }
         reactor.CallFromThread(reactor.Stop);
         thread.Join(TimeSpan.FromSeconds(10));
