@@ -15,7 +15,7 @@ public abstract class StreamingCmdlet : ReactorCmdlet
     {
         switch (item.Kind)
         {
-            case OutputKind.Object: WriteObject(item.Payload); break;
+            case OutputKind.Object: WriteObject(item.Value()); break;
             case OutputKind.Error: WriteError((ErrorRecord)item.Payload!); break;
             case OutputKind.Warning: WriteWarning((string)item.Payload!); break;
             case OutputKind.Verbose: WriteVerbose((string)item.Payload!); break;

@@ -72,7 +72,7 @@ public sealed class ReactorJob : Job
     {
         switch (item.Kind)
         {
-            case OutputKind.Object: Output.Add(PSObject.AsPSObject(item.Payload)); break;
+            case OutputKind.Object: Output.Add(PSObject.AsPSObject(item.Value())); break;
             case OutputKind.Error: Error.Add((ErrorRecord)item.Payload!); break;
             case OutputKind.Warning: Warning.Add(new WarningRecord((string)item.Payload!)); break;
             case OutputKind.Verbose: Verbose.Add(new VerboseRecord((string)item.Payload!)); break;

@@ -101,7 +101,7 @@ internal sealed class FetchReport
         if (poem.Error is { } error)
             Queue.Post(OutputItem.Error(ErrorFor(poem, error)));
         if (poem.Complete || poem.Bytes > 0)
-            Queue.Post(OutputItem.Object(Tagged(poem)));
+            Queue.Post(OutputItem.Object(poem, PoemTypeName));
         if (_verbose)
             Queue.Post(OutputItem.Verbose(poem.Complete
                 ? $"Task {poem.TaskNumber}: {poem.Bytes} bytes of poetry from {poem.Address} in {poem.Elapsed.TotalSeconds:0.000} s"
@@ -118,16 +118,9 @@ internal sealed class FetchReport
     /// <summary>True once task n's poem was reported (its bar, if any, is closed).</summary>
     public bool IsClosed(int taskNumber) => Volatile.Read(ref _barClosed[taskNumber - 1]);
 
-    /// <summary>The extended type name poems carry in PowerShell, before their .NET type's.</summary>
+    /// <summary>The extended type name poems carry in PowerShell, before their .NET type's: it survives
+    /// serialization (Deserialized.PoetryReactor.Poem) and selects the views.</summary>
     public const string PoemTypeName = "PoetryReactor.Poem";
-
-    // The short type name survives serialization (Deserialized.PoetryReactor.Poem) and selects the views.
-    private static PSObject Tagged(Poem poem)
-    {
-        var wrapped = new PSObject(poem);
-        wrapped.TypeNames.Insert(0, PoemTypeName);
-        return wrapped;
-    }
 
     /// <summary>The ErrorRecord for a failed task: the catalog entry of the Core error's kind, the address as target.</summary>
     public static ErrorRecord ErrorFor(Poem poem, Exception error)

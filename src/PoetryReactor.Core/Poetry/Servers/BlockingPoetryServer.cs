@@ -169,7 +169,7 @@ public sealed class BlockingPoetryServer : IPoetryServer, IDisposable
     {
         // Cut from another thread (a reset, so the client knows the poem is not whole), the next send
         // fails and the poem ends there, counted as aborted.
-        PoetryServerStats.Connection connection = Stats.Open(client.RemoteEndPoint?.ToString() ?? "?", () =>
+        PoetryServerStats.Connection connection = Stats.Open(client.RemoteEndPoint, () =>
         {
             try
             {

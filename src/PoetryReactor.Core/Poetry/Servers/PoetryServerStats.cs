@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 
 namespace PoetryReactor.Core.Poetry.Servers;
 
@@ -60,7 +61,7 @@ public sealed class PoetryServerStats
     public long BytesSent => Interlocked.Read(ref _bytesSent);
 
     /// <summary>Records a new connection and raises <see cref="Connected"/>.</summary>
-    internal Connection Open(string peer, Action? close = null)
+    internal Connection Open(EndPoint? peer, Action? close = null)
     {
         // Numbered by the whole server, so numbers stay unique over its workers.
         long number = Interlocked.Increment(ref _accepted);
@@ -101,13 +102,15 @@ public sealed class PoetryServerStats
     }
 
     /// <summary>One connection's tally; ends exactly once.</summary>
-    internal sealed class Connection(PoetryServerStats stats, long number, string peer, DateTimeOffset startTime, Action? close)
+    internal sealed class Connection(PoetryServerStats stats, long number, EndPoint? peer, DateTimeOffset startTime, Action? close)
     {
         private int _ended;
+        private string? _peerText;
 
         public long Number { get; } = number;
 
-        public string Peer { get; } = peer;
+        /// <summary>The client's address as text, made when first asked for (most connections of a fast server never are).</summary>
+        public string Peer => _peerText ??= peer?.ToString() ?? "?";
 
         public DateTimeOffset StartTime { get; } = startTime;
 

@@ -191,7 +191,7 @@ public sealed class ReactorPoetryServer : IPoetryServer, IDisposable
         public override void ConnectionMade()
         {
             var transport = Transport!;
-            _tally = server.Stats.Open(transport.GetPeer().ToString()!, transport.AbortConnection);
+            _tally = server.Stats.Open(transport.GetPeer(), transport.AbortConnection);
             server._live.Add(this);
             transport.RegisterProducer(this, streaming: true);
             SendNext();
