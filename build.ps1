@@ -83,7 +83,8 @@ function Invoke-Bootstrap {
 
 function Invoke-Build([switch] $SkipDocs) {
     Invoke-Bootstrap
-    Invoke-Native dotnet build $Solution -c $Configuration --nologo -v q
+    # PoetryPSHome: the module is precompiled against this PowerShell (src/PoetryReactor/PoetryReactor.csproj).
+    Invoke-Native dotnet build $Solution -c $Configuration --nologo -v q "-p:PoetryPSHome=$PSHOME"
     New-Item -ItemType Directory -Force -Path (Join-Path $Root 'docs/en-US') | Out-Null
     $bin = Join-Path $Root "src/PoetryReactor/bin/$Configuration/net8.0"
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
