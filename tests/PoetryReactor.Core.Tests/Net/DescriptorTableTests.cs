@@ -3,11 +3,18 @@ using PoetryReactor.Core.Net;
 
 namespace PoetryReactor.Core.Tests.Net;
 
+/// <summary>Runs alone: the table is the process's, and other tests' connections would grow it meanwhile.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DescriptorTableCollection
+{
+    public const string Name = "Descriptor table";
+}
+
 /// <summary>
 /// The process's descriptor table is grown ahead of the reactor's descriptors, in the background:
 /// read back from the kernel's own count of slots (FDSize in /proc/self/status).
 /// </summary>
-[Collection(nameof(DescriptorTableTests))]
+[Collection(DescriptorTableCollection.Name)]
 public sealed partial class DescriptorTableTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
