@@ -22,6 +22,8 @@ public sealed class HostPort : IEquatable<HostPort>
 
     private const int MaxShownChars = 200;
 
+    private string? _shown;
+
     /// <summary>
     /// Creates an address from a host and port, validated as <see cref="Parse"/> would.
     /// </summary>
@@ -86,9 +88,10 @@ public sealed class HostPort : IEquatable<HostPort>
         TryParseCore(text, out address) is null;
 
     /// <summary>Returns <c>host:port</c>, or <c>[host]:port</c> for IPv6.</summary>
+    /// <remarks>Made once: a fetch names its address in every chunk event and record.</remarks>
     public override string ToString() =>
-        IsIPv6 ? $"[{Host}]:{Port.ToString(CultureInfo.InvariantCulture)}"
-               : $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
+        _shown ??= IsIPv6 ? $"[{Host}]:{Port.ToString(CultureInfo.InvariantCulture)}"
+                          : $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Equal when host (case-insensitively) and port are equal.</summary>
     public bool Equals(HostPort? other) =>

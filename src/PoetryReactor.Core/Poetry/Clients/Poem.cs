@@ -29,9 +29,9 @@ public sealed class Poem
         ThreadIds = threadIds;
         Error = error;
         HasInvalidUtf8 = !System.Text.Unicode.Utf8.IsValid(content);
-        // Invalid sequences become U+FFFD: the default UTF8Encoding replaces rather than throws.
-        Text = System.Text.Encoding.UTF8.GetString(content);
     }
+
+    private string? _text;
 
     /// <summary>1-based position of the address in the request: the order connections are started.</summary>
     public int TaskNumber { get; }
@@ -46,7 +46,14 @@ public sealed class Poem
     public int Bytes => Content.Length;
 
     /// <summary>The bytes received, decoded as UTF-8 once all had arrived (invalid bytes as U+FFFD).</summary>
-    public string Text { get; }
+    /// <remarks>
+    /// Decoded when first read, not when the poem is built: a fetch of many poems whose text nobody
+    /// reads then allocates half as much on the reactor thread (the UTF-16 text is twice the bytes),
+    /// which in a PowerShell session kept a collection, and its pause, out of a 1,000-poem fetch.
+    /// </remarks>
+    // Invalid sequences become U+FFFD: the default UTF8Encoding replaces rather than throws. Two
+    // threads reading it first may both decode; they make equal strings.
+    public string Text => _text ??= System.Text.Encoding.UTF8.GetString(Content);
 
     /// <summary>True when the bytes were not valid UTF-8 and <see cref="Text"/> holds replacements.</summary>
     public bool HasInvalidUtf8 { get; }
