@@ -21,6 +21,7 @@ internal static unsafe class DescriptorTable
 
     private const int F_DUPFD_CLOEXEC = 1030;
     private const int RLIMIT_NOFILE = 7;
+    private const int O_RDONLY_CLOEXEC = 0x80000;
 
     private static readonly object Gate = new();
     // Half of the size asked for last: a descriptor at or above it starts the next growth.
@@ -87,8 +88,6 @@ internal static unsafe class DescriptorTable
         if (getrlimit(RLIMIT_NOFILE, limit) != 0) return InitialReserve;
         return (int)Math.Min(limit[0], 1 << 24);
     }
-
-    private const int O_RDONLY_CLOEXEC = 0x80000;
 
     [DllImport("libc", SetLastError = true)] private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
     [DllImport("libc", SetLastError = true)] private static extern int fcntl(int fd, int cmd, int arg);
