@@ -70,6 +70,15 @@ $ResultsDir = Join-Path $Out 'test-results'
 $PesterVersion = '5.7.1'
 $PesterPsd1 = Join-Path $Root ".tools/pkgs/pester/$PesterVersion/tools/Pester.psd1"
 $Solution = Join-Path $Root 'PoetryReactor.slnx'
+# What the tests drive, and the Debian package that brings it: a real terminal, network namespaces,
+# SSH hosts, Chromium, and the real peers (the tutorial's Python, Twisted, socat, curl, openssl,
+# netcat, logger). Test installs what is missing; on a machine where it cannot, those tests skip.
+$TestPackages = [ordered]@{
+    tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium'; sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client'
+    python3 = 'python3'; 'python3:twisted' = 'python3-twisted'; 'python3:OpenSSL' = 'python3-openssl'
+    'python3:service_identity' = 'python3-service-identity'
+    socat = 'socat'; curl = 'curl'; openssl = 'openssl'; nc = 'netcat-openbsd'; logger = 'bsdutils'; strace = 'strace'
+}
 
 . (Join-Path $Root 'tools/BuildHelpers.ps1')
 
@@ -152,7 +161,7 @@ function Invoke-DocsUpdate {
 function Invoke-Test {
     Invoke-Build
     Invoke-Package -NoBuild
-    Install-DebianPackage @{ tmux = 'tmux'; ip = 'iproute2'; chromium = 'chromium'; sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client' }
+    Install-DebianPackage $TestPackages
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ResultsDir | Out-Null
     $timeout = [timespan]::FromMinutes($TestTimeoutMinutes)

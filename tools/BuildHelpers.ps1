@@ -8,25 +8,41 @@ function Invoke-Native {
 }
 
 function Install-DebianPackage {
-    # Installs Debian packages the tests drive (a real terminal, network namespaces) when they are
-    # missing; a new machine has none of them. Needs root and apt-get; elsewhere the tests that need
-    # them skip, saying why.
-    param([Parameter(Mandatory)] [hashtable] $CommandToPackage)
-    $missing = @($CommandToPackage.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction Ignore) } |
-        ForEach-Object { $CommandToPackage[$_] } | Sort-Object -Unique)
-    if ($missing.Count -eq 0) { return }
+    # Installs the Debian packages the tests drive (a real terminal, network namespaces, real peers)
+    # when they are missing: a new machine has none of them. Each key is what a test needs, a command
+    # on the PATH or 'python3:<module>' for a module of the system python3; each value its package.
+    # Needs root and apt-get; elsewhere the tests that need them skip, saying why. Prints what it did.
+    param([Parameter(Mandatory)] [System.Collections.IDictionary] $NeedToPackage)
+    $missing = @($NeedToPackage.Keys | Where-Object { -not (Test-TestNeed $_) } |
+        ForEach-Object { $NeedToPackage[$_] } | Sort-Object -Unique)
+    if ($missing.Count -eq 0) { Write-Host "Test packages: all $(@($NeedToPackage.Values | Sort-Object -Unique).Count) present."; return }
     $root = (& id -u) -eq '0'
     if (-not $root -or -not (Get-Command apt-get -ErrorAction Ignore)) {
         Write-Host "Not installed (needs root and apt-get): $($missing -join ', '); the tests that need them will skip."
         return
     }
     Write-Host "Installing $($missing -join ', ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
     & apt-get install -y --no-install-recommends @missing *> $null
     if ($LASTEXITCODE -ne 0) {
+        # A new machine's package lists may be stale or empty.
         & apt-get update *> $null
-        & apt-get install -y --no-install-recommends @missing
-        if ($LASTEXITCODE -ne 0) { Write-Host "apt-get could not install $($missing -join ', '); the tests that need them will skip." }
+        & apt-get install -y --no-install-recommends @missing *> $null
     }
+    $still = @($NeedToPackage.Keys | Where-Object { -not (Test-TestNeed $_) })
+    $installed = @($missing | Where-Object { $p = $_; -not ($still | Where-Object { $NeedToPackage[$_] -eq $p }) })
+    if ($installed) { Write-Host "Installed: $($installed -join ', ')" }
+    if ($still) { Write-Host "apt-get could not provide $($still -join ', '); the tests that need them will skip." }
+}
+
+function Test-TestNeed([string] $Need) {
+    # True when a command is on the PATH, or a module imports in the system python3 ('python3:<module>').
+    if ($Need -like 'python3:*') {
+        if (-not (Test-Path /usr/bin/python3)) { return $false }
+        & /usr/bin/python3 -c "import $($Need.Substring(8))" *> $null
+        return $LASTEXITCODE -eq 0
+    }
+    [bool] (Get-Command $Need -CommandType Application -ErrorAction Ignore)
 }
 
 function Get-PwshCommand {
