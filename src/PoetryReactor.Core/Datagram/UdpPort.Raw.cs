@@ -10,6 +10,12 @@ internal sealed unsafe partial class UdpPort
     private readonly DatagramBatch? _batch;
     private uint _dropsSeen;
 
+    /// <summary>
+    /// Datagrams one recvmmsg asks for (1..<see cref="DatagramBatch.ReceiveSlots"/>); the benchmarks set 1
+    /// to measure the design without batching (a recvmmsg and a sendmmsg per datagram).
+    /// </summary>
+    internal static int ReceiveBatch { get; set; } = DatagramBatch.ReceiveSlots;
+
     // Reads in batches until the queue is empty or the budget is spent; the replies written meanwhile
     // leave after each batch in one sendmmsg.
     private Exception? ReadRaw()
@@ -21,7 +27,7 @@ internal sealed unsafe partial class UdpPort
         {
             while (budget > 0)
             {
-                int want = Math.Min(DatagramBatch.ReceiveSlots, budget);
+                int want = Math.Min(Math.Clamp(ReceiveBatch, 1, DatagramBatch.ReceiveSlots), budget);
                 int n = batch.Receive((int)_fd, want, out int errno);
                 if (n < 0)
                 {
