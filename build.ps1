@@ -229,6 +229,7 @@ function Invoke-Bench {
     if (-not (Test-Path $script)) { throw "No benchmark driver at $script." }
     & $script -Root $Root -Configuration $Configuration -Quick:$Quick
     & (Join-Path $Root 'tests/Benchmarks/Measure-Workers.ps1') -Root $Root -Quick:$Quick
+    & (Join-Path $Root 'tests/Benchmarks/Measure-Udp.ps1') -Root $Root -Quick:$Quick
 }
 
 function Invoke-Demo {

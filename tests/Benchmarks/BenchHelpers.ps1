@@ -108,10 +108,15 @@ function Install-CCompiler {
 
 function Build-CServer([string] $Bench) {
     # Returns the path of the built C reference server, or $null without a compiler.
+    Build-CProgram $Bench 'CServer/poetry_server.c' 'CServer/bin/poetry_server'
+}
+
+function Build-CProgram([string] $Bench, [string] $Source, [string] $Output) {
+    # Builds one C file of the benchmarks with the machine's cc (-O2, warnings on); $null without a compiler.
     if (-not (Install-CCompiler)) { return $null }
-    $out = Join-Path $Bench 'CServer/bin/poetry_server'
+    $out = Join-Path $Bench $Output
     $null = New-Item -ItemType Directory -Force (Split-Path $out)
-    Invoke-Native cc -O2 -Wall -o $out (Join-Path $Bench 'CServer/poetry_server.c') -lm
+    Invoke-Native cc -O2 -Wall -o $out (Join-Path $Bench $Source) -lm
     $out
 }
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace PoetryReactor.Core.Net;
 
-/// <summary>Raised by <see cref="TcpExtensions.ListenTcp"/> when the address cannot be bound or listened on.</summary>
+/// <summary>Raised by <see cref="TcpExtensions.ListenTcp"/> and the UDP listens (<c>ListenUdp</c>, <c>ListenMulticast</c>) when the address cannot be bound or listened on.</summary>
 public class CannotListenError : Exception
 {
     /// <summary>Creates the error for <paramref name="interface"/>:<paramref name="port"/>.</summary>

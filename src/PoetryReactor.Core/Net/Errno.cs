@@ -6,20 +6,22 @@ namespace PoetryReactor.Core.Net;
 internal static class Errno
 {
     public const int EINTR = 4, EAGAIN = 11, EINPROGRESS = 115, ECONNABORTED = 103, EPROTO = 71;
+    public const int EBADF = 9, ENOTSOCK = 88, EMSGSIZE = 90, ENOBUFS = 105, ECONNREFUSED = 111;
 
     public static SocketError ToSocketError(int errno) => errno switch
     {
         0 => SocketError.Success,
         EINTR => SocketError.Interrupted,
-        9 => SocketError.OperationAborted,          // EBADF
+        EBADF => SocketError.OperationAborted,
         EAGAIN => SocketError.WouldBlock,
-        12 or 105 => SocketError.NoBufferSpaceAvailable, // ENOMEM, ENOBUFS
+        12 or ENOBUFS => SocketError.NoBufferSpaceAvailable, // ENOMEM, ENOBUFS
         13 or 1 => SocketError.AccessDenied,        // EACCES, EPERM
         14 => SocketError.Fault,
         22 => SocketError.InvalidArgument,
         23 or 24 => SocketError.TooManyOpenSockets, // ENFILE, EMFILE
         32 => SocketError.Shutdown,                 // EPIPE
-        88 => SocketError.NotSocket,
+        ENOTSOCK => SocketError.NotSocket,
+        EMSGSIZE => SocketError.MessageSize,
         93 => SocketError.ProtocolNotSupported,
         95 => SocketError.OperationNotSupported,
         97 => SocketError.AddressFamilyNotSupported,
@@ -34,7 +36,7 @@ internal static class Errno
         107 => SocketError.NotConnected,
         108 => SocketError.Shutdown,
         110 => SocketError.TimedOut,
-        111 => SocketError.ConnectionRefused,
+        ECONNREFUSED => SocketError.ConnectionRefused,
         112 => SocketError.HostDown,
         113 => SocketError.HostUnreachable,
         114 => SocketError.AlreadyInProgress,

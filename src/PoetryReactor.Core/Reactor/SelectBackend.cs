@@ -7,7 +7,9 @@ namespace PoetryReactor.Core;
 /// Readiness from <see cref="Socket.Select(System.Collections.IList?, System.Collections.IList?, System.Collections.IList?, int)"/>,
 /// the loop of the tutorial's async client. The waker is a UDP socket on 127.0.0.1 connected to
 /// itself; it is always in the read list, so Select never sees empty lists and a pure-timer wait
-/// is a wait on the waker alone.
+/// is a wait on the waker alone. Readers are in the error list too: .NET's Select on Unix (poll)
+/// leaves a socket with only an error pending (POLLERR: an ICMP error on a connected UDP socket) out
+/// of the read list, and the wait would return at once, again and again, reporting nothing.
 /// </summary>
 internal sealed class SelectBackend : IReactorBackend
 {
@@ -16,7 +18,9 @@ internal sealed class SelectBackend : IReactorBackend
     private readonly Dictionary<Socket, Registration> _bySocket = new(ReferenceEqualityComparer.Instance);
     private readonly List<Socket> _readList = new();
     private readonly List<Socket> _writeList = new();
+    private readonly List<Socket> _errorList = new();
     private readonly HashSet<Socket> _writable = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Socket> _errored = new(ReferenceEqualityComparer.Instance);
     private readonly byte[] _wakeByte = new byte[1];
     private readonly byte[] _drainBuffer = new byte[64];
     private int _wakePending;
@@ -60,16 +64,21 @@ internal sealed class SelectBackend : IReactorBackend
     {
         _readList.Clear();
         _writeList.Clear();
+        _errorList.Clear();
         _readList.Add(_waker);
         foreach (var reg in _registrations)
         {
-            if (reg.Reader is not null) _readList.Add(reg.SelectSocket!);
+            if (reg.Reader is not null)
+            {
+                _readList.Add(reg.SelectSocket!);
+                _errorList.Add(reg.SelectSocket!);
+            }
             if (reg.Writer is not null) _writeList.Add(reg.SelectSocket!);
         }
         int micros = timeoutMs < 0 ? -1 : (int)Math.Min((long)timeoutMs * 1000, int.MaxValue);
         try
         {
-            Socket.Select(_readList, _writeList.Count > 0 ? _writeList : null, null, micros);
+            Socket.Select(_readList, _writeList.Count > 0 ? _writeList : null, _errorList.Count > 0 ? _errorList : null, micros);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
         {
@@ -80,6 +89,8 @@ internal sealed class SelectBackend : IReactorBackend
 
         _writable.Clear();
         foreach (var s in _writeList) _writable.Add(s);
+        _errored.Clear();
+        foreach (var s in _errorList) _errored.Add(s);
         int reported = 0;
         foreach (var s in _readList)
         {
@@ -88,6 +99,14 @@ internal sealed class SelectBackend : IReactorBackend
                 DrainWaker();
                 continue;
             }
+            _errored.Remove(s);
+            if (!_bySocket.TryGetValue(s, out var reg) || reg.Removed) continue;
+            sink.Ready(reg, readable: true, writable: _writable.Remove(s));
+            reported++;
+        }
+        // An error alone: the reader hears it as readability (its read returns the error).
+        foreach (var s in _errored)
+        {
             if (!_bySocket.TryGetValue(s, out var reg) || reg.Removed) continue;
             sink.Ready(reg, readable: true, writable: _writable.Remove(s));
             reported++;

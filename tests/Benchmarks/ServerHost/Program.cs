@@ -18,6 +18,8 @@ namespace ServerHost;
 ///   fetch --port P --count N [--repeat R]   (R fetches of N in one process: the first, then warm)
 ///     ProtocolPoetryClient (twisted-client-2's design) on a reactor of its own: one poem, then N
 ///     poems from 127.0.0.1:P at once; one JSON line (for counting the client's syscalls).
+///   udp-echo --backend Default|Epoll|Select
+///     a Core UDP echo port (UdpEcho.cs).
 ///   timers [--quick]
 ///     schedule/cancel cost at 1 .. 100,000 pending delayed calls, and the lateness of a 10 ms
 ///     CallLater on an idle running reactor; one JSON line.
@@ -41,11 +43,13 @@ internal static class Program
             case "fetch":
                 Console.WriteLine(JsonSerializer.Serialize(Fetch(int.Parse(Get("port", "0")), Math.Clamp(int.Parse(Get("count", "1000")), 1, 20_000), Math.Clamp(int.Parse(Get("repeat", "1")), 1, 100))));
                 return 0;
+            case "udp-echo":
+                return UdpEcho.Run(Enum.Parse<ReactorBackendKind>(Get("backend", "Default")), Math.Clamp(int.Parse(Get("batch", "32")), 1, 32));
             case "timers":
                 Console.WriteLine(JsonSerializer.Serialize(TimerProbe.Run(args.Contains("--quick"))));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: ServerHost serve|timers ...");
+                Console.Error.WriteLine("usage: ServerHost serve|fetch|udp-echo|timers ...");
                 return 2;
         }
     }
