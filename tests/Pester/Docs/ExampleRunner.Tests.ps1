@@ -99,6 +99,14 @@ Describe 'Compare-ExampleOutput' {
         Compare-ExampleOutput -Expected $shown -Actual ($printed[0], $printed[1], 'save stats Shutdown Registered') | Should -BeLike '*Name=save state*Name=save stats*'
     }
 
+    It 'ends a table at a line that crosses its columns, as a string written after its objects does' {
+        $shown = "TaskNumber Address         Bytes`n---------- -------         -----`n         2 127.0.0.1:34969   222`nnot an address -> AddressInvalid"
+        $printed = 'TaskNumber Address        Bytes', '---------- -------        -----', '         2 127.0.0.1:5000   222', 'not an address -> AddressInvalid'
+        Compare-ExampleOutput -Expected $shown -Actual $printed | Should -BeNullOrEmpty
+        @(ConvertTo-ComparableOutput $printed)[-1] | Should -Be 'not an address -> AddressInvalid'
+        Compare-ExampleOutput -Expected $shown -Actual ($printed[0..2] + 'not an address -> PoetryTimeout') | Should -BeLike '*AddressInvalid*PoetryTimeout*'
+    }
+
     It 'compares the column names of a table' {
         $printed = (Get-PrintedTable) -replace 'FirstLine', 'FirstWord' -replace '---------$', '---------'
         Compare-ExampleOutput -Expected $PoemTable -Actual $printed | Should -BeLike '*columns:*FirstLine*columns:*FirstWord*'
