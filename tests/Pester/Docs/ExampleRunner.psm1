@@ -10,8 +10,8 @@ Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
 # How Compare-ExampleOutput reads an output (docs/conventions.md says the same for page authors):
 #
 #   - Blank lines are dropped, and a run of blanks is one blank: column widths follow the values.
-#   - A table (a header line over a line of dashes, up to the next blank line) is compared cell by
-#     cell under its column names; any other line is compared as a whole.
+#   - A table (a header line over a line of dashes, up to a blank line or a line that crosses its
+#     columns) is compared cell by cell under its column names; any other line as a whole.
 #   - Every number is compared exactly, except:
 #       * a value in a column, or a 'Name : value' line, named in $VaryingField: compared by shape
 #         only (each run of digits stands for any number; the rest must match, so an empty cell
@@ -42,7 +42,6 @@ $script:VaryingField = [ordered] @{
 }
 
 # Forms of value that vary wherever they appear, each replaced by its name in angle brackets.
-# Times go first, so that 01:10:12.363 is not read as a host and a port.
 $script:VaryingValue = @(
     @{ Name = 'time'; Pattern = [regex] '\b(?:\d+\.)?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b' }
     # The host is kept: only the port after an IPv4 address, a bracketed IPv6 one or localhost.
