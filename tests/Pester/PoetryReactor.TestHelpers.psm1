@@ -542,16 +542,6 @@ function Get-AboutExample {
     }
 }
 
-function ConvertTo-OutputShape {
-    # The shape of console output: blank lines dropped, each run of digits one '9', each run of
-    # dashes one '-', each run of blanks one space. Ports, times and column widths then agree.
-    param([AllowEmptyString()] [string[]] $Line)
-    foreach ($l in $Line) {
-        if ([string]::IsNullOrWhiteSpace($l)) { continue }
-        (($l -replace '\d+', '9') -replace '-{2,}', '-' -replace '\s+', ' ').Trim()
-    }
-}
-
 function ConvertTo-PlainWords {
     # Letters and digits of markdown or help text, lower case, single-spaced: for comparing the
     # written text with what Get-Help shows, whatever the markup.
@@ -566,72 +556,6 @@ function Get-Opening {
     ((ConvertTo-PlainWords $Text) -split ' ' | Select-Object -First $Words) -join ' '
 }
 
-function New-ExampleRunspace {
-    # A runspace with the module under test imported and the repository as its current folder,
-    # where examples run as a user would type them. A user who tests with Pester has it installed:
-    # the Pester running these tests is imported there too, for examples that show a test.
-    $rs = [runspacefactory]::CreateRunspace()
-    $rs.Open()
-    $ps = [powershell]::Create()
-    $ps.Runspace = $rs
-    $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestedModulePath)).AddStatement().
-        AddCommand('Set-Location').AddParameter('LiteralPath', (Get-RepositoryRoot))
-    $pester = Get-Module Pester | Select-Object -First 1
-    if ($pester) { $null = $ps.AddStatement().AddCommand('Import-Module').AddParameter('Name', $pester.Path) }
-    $null = $ps.Invoke()
-    $ps.Dispose()
-    $rs
-}
-
-function Invoke-ExampleCode {
-    # Runs $Code in $Runspace as a user would type it, bounded by $TimeoutSec (then stopped), and
-    # returns its output lines as the console shows them, its errors and its warnings.
-    param(
-        [Parameter(Mandatory)] [runspace] $Runspace,
-        [Parameter(Mandatory)] [string] $Code,
-        [int] $TimeoutSec = 30
-    )
-    $ps = [powershell]::Create()
-    $ps.Runspace = $Runspace
-    try {
-        $null = $ps.AddScript($Code).AddCommand('Out-String').AddParameter('Stream').AddParameter('Width', 120)
-        $handle = $ps.BeginInvoke()
-        $finished = $handle.AsyncWaitHandle.WaitOne([timespan]::FromSeconds($TimeoutSec))
-        if (-not $finished) { $ps.Stop() }
-        $failure = $null
-        $lines = try { @($ps.EndInvoke($handle)) } catch { $failure = $_.Exception.InnerException ?? $_.Exception; @() }
-        [pscustomobject] @{
-            TimedOut = -not $finished
-            Lines    = [string[]] @($lines | ForEach-Object { $_ -split '\r?\n' })
-            Errors   = @($ps.Streams.Error) + @($failure | Where-Object { $_ })
-            Warnings = @($ps.Streams.Warning)
-        }
-    } finally {
-        $ps.Dispose()
-    }
-}
-
-function Assert-ExampleRuns {
-    # Runs one example in a clean module state and checks it: done in time, no errors, no warnings
-    # but a blocked-loop one (machine load decides those), the shown output's shape, nothing left running.
-    # $Output is the page's shown output ($null: none shown, so not compared).
-    param([Parameter(Mandatory)] [runspace] $Runspace, [Parameter(Mandatory)] [AllowEmptyString()] [string] $Code, $Output)
-    Reset-ReactorState
-    $run = Invoke-ExampleCode -Runspace $Runspace -Code $Code -TimeoutSec 30
-    $left = @(Get-PoetryServer).Count + @(Get-ReactorListener).Count
-    Reset-ReactorState
-
-    $run.TimedOut | Should -BeFalse -Because 'an example finishes within 30 s'
-    $run.Errors | ForEach-Object { "$_ ($($_.FullyQualifiedErrorId))" } | Should -BeNullOrEmpty
-    $run.Warnings | Where-Object Message -NotLike '*blocked the reactor*' | Should -BeNullOrEmpty
-    $left | Should -Be 0 -Because 'an example stops the servers and listeners it starts'
-    if ($null -ne $Output) {
-        $actual = @(ConvertTo-OutputShape $run.Lines)
-        $expected = @(ConvertTo-OutputShape ($Output -split '\r?\n'))
-        ($actual -join "`n") | Should -Be ($expected -join "`n") -Because 'the output has the shape the page shows'
-    }
-}
-
 #endregion
 
 Export-ModuleMember -Function @(
@@ -643,5 +567,5 @@ Export-ModuleMember -Function @(
     'Test-Python', 'Start-PythonPeer', 'Read-PythonLine', 'Stop-PythonPeer'
     'Get-TimelineLane', 'Get-LaneSpan'
     'Get-MarkdownSection', 'Get-FencedBlock', 'Get-PageExample', 'Get-ReadmeExample', 'Get-AboutExample'
-    'ConvertTo-OutputShape', 'ConvertTo-PlainWords', 'Get-Opening', 'New-ExampleRunspace', 'Invoke-ExampleCode', 'Assert-ExampleRuns'
+    'ConvertTo-PlainWords', 'Get-Opening'
 )

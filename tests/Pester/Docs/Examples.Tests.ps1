@@ -1,9 +1,10 @@
 param([string] $ModulePath = (Join-Path $PSScriptRoot '../../../out/PoetryReactor/PoetryReactor.psd1'))
 
 # Every example of every page in docs/en-US (cmdlet pages and about topics) and every powershell
-# block of README.md runs as written, in a runspace of its own with the repository as its current
-# folder, and shows output of the shape the page shows. Examples are found in the files, so one
-# added later is covered without touching this file.
+# block of README.md runs as written, in a runspace with the repository as its current folder and
+# nothing an earlier example defined, and prints the output its page shows (compared as
+# ExampleRunner.psm1 says: numbers exactly, but for ports, times and the fields named there).
+# Examples are found in the files, so one added later is covered without touching this file.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
@@ -17,12 +18,12 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module $ModulePath
     Import-Module (Join-Path $PSScriptRoot '../PoetryReactor.TestHelpers.psm1')
-    $script:Runspace = New-ExampleRunspace
+    Import-Module (Join-Path $PSScriptRoot 'ExampleRunner.psm1')
 }
 
 AfterAll {
     Reset-ReactorState
-    if ($script:Runspace) { $script:Runspace.Dispose() }
+    Close-ExampleRunspace
 }
 
 Describe 'Examples run as written' {
@@ -32,10 +33,10 @@ Describe 'Examples run as written' {
 
     It '<Page>: <Title>' -ForEach $ExampleCases {
         $Code | Should -Not -BeNullOrEmpty -Because 'an example has a ```powershell block'
-        Assert-ExampleRuns -Runspace $Runspace -Code $Code -Output $Output
+        Assert-ExampleRuns -Code $Code -Output $Output
     }
 
     It 'README.md: <Title>' -ForEach $ReadmeCases {
-        Assert-ExampleRuns -Runspace $Runspace -Code $Code -Output $Output
+        Assert-ExampleRuns -Code $Code -Output $Output
     }
 }
